@@ -1,0 +1,132 @@
+// The driver shared by every loss whose per-sample value is the mean over the last axis of an
+// element-wise term ℓ(t, p):
+//
+//   L_s   = (1/F) · Σ_f ℓ(t_sf, p_sf)                      per-sample loss (F = features)
+//   total = Σ_s w_s · L_s                                  returned in float64
+//   g_sf  = gs · w_s · ∂ℓ/∂p (t_sf, p_sf)                  when a gradient buffer is given
+//
+// JavaScript applies the reduction to `total` and passes its scale (divided by F) as `gs`, so a
+// fused call reads each element once and writes its gradient in the same pass.
+//
+// A term is a policy class (see regression.ts) with four inline methods, the same math twice:
+//   lossS(t, p, k): f32                    lossV(t, p, k): v128
+//   lossGradS(t, p, k, gs, g): f32         lossGradV(t, p, k, gs, g): v128   (also store gs·ℓ' at g)
+// where k is the loss's parameter (Huber's delta), unused by most.
+import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
+
+/** Σ ℓ over n contiguous elements; writes gs·ℓ' to g when g != 0. Blocked float32 → float64. */
+// @ts-ignore: decorator
+@inline
+function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32): f64 {
+  const l = changetype<L>(0);
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const kv = f32x4.splat(k);
+    const gv = f32x4.splat(gs);
+    const n8 = n & ~7;
+    while (i < n8) {
+      const end = min(i + SUM_BLOCK, n8);
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      if (g) {
+        for (; i < end; i += 8) {
+          const off = <usize>i << 2;
+          a0 = f32x4.add(a0, l.lossGradV(v128.load(t + off), v128.load(p + off), kv, gv, g + off));
+          a1 = f32x4.add(a1, l.lossGradV(v128.load(t + off, 16), v128.load(p + off, 16), kv, gv, g + off + 16));
+        }
+      } else {
+        for (; i < end; i += 8) {
+          const off = <usize>i << 2;
+          a0 = f32x4.add(a0, l.lossV(v128.load(t + off), v128.load(p + off), kv));
+          a1 = f32x4.add(a1, l.lossV(v128.load(t + off, 16), v128.load(p + off, 16), kv));
+        }
+      }
+      total += hsumF32x4ToF64(a0) + hsumF32x4ToF64(a1);
+    }
+  }
+  if (g) {
+    for (; i < n; i++) {
+      const off = <usize>i << 2;
+      total += <f64>l.lossGradS(load<f32>(t + off), load<f32>(p + off), k, gs, g + off);
+    }
+  } else {
+    for (; i < n; i++) {
+      const off = <usize>i << 2;
+      total += <f64>l.lossS(load<f32>(t + off), load<f32>(p + off), k);
+    }
+  }
+  return total;
+}
+
+/**
+ * features == 1 with weights or per-sample output: each element is a sample.
+ * lossOut[i] = w_i·ℓ_i, g_i = gs·w_i·ℓ'_i, returns Σ w_i·ℓ_i (w ≡ 1 when w == 0).
+ */
+// @ts-ignore: decorator
+@inline
+function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
+  const l = changetype<L>(0);
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const kv = f32x4.splat(k);
+    const gv = f32x4.splat(gs);
+    const ones = f32x4.splat(1);
+    const n4 = n & ~3;
+    while (i < n4) {
+      const end = min(i + SUM_BLOCK, n4);
+      let acc = f32x4.splat(0);
+      for (; i < end; i += 4) {
+        const off = <usize>i << 2;
+        const wv = w ? v128.load(w + off) : ones;
+        const tv = v128.load(t + off);
+        const pv = v128.load(p + off);
+        const lv = f32x4.mul(wv, g ? l.lossGradV(tv, pv, kv, f32x4.mul(gv, wv), g + off) : l.lossV(tv, pv, kv));
+        if (lossOut) v128.store(lossOut + off, lv);
+        acc = f32x4.add(acc, lv);
+      }
+      total += hsumF32x4ToF64(acc);
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const ws: f32 = w ? load<f32>(w + off) : 1;
+    const tv = load<f32>(t + off);
+    const pv = load<f32>(p + off);
+    const lv = ws * (g ? l.lossGradS(tv, pv, k, gs * ws, g + off) : l.lossS(tv, pv, k));
+    if (lossOut) store<f32>(lossOut + off, lv);
+    total += <f64>lv;
+  }
+  return total;
+}
+
+/**
+ * The whole driver: rows × features elements at t and p (float32), optional per-sample weights
+ * w (rows floats, 0 = none), optional per-sample output lossOut (rows floats, 0 = none),
+ * optional gradient output g (rows × features floats, 0 = none). Returns Σ_s w_s · L_s.
+ */
+// @ts-ignore: decorator
+@inline
+export function elementwiseLossF32<L>(
+  t: usize, p: usize, rows: i32, features: i32,
+  w: usize, lossOut: usize, g: usize, gs: f32, k: f32,
+): f64 {
+  if (w == 0 && lossOut == 0) {
+    return sumTermsF32<L>(t, p, rows * features, g, gs, k) / <f64>features;
+  }
+  if (features == 1) {
+    return weightedTermsF32<L>(t, p, rows, w, lossOut, g, gs, k);
+  }
+  let total: f64 = 0;
+  const rowBytes = <usize>features << 2;
+  for (let s = 0; s < rows; s++) {
+    const off = <usize>s * rowBytes;
+    const ws: f32 = w ? load<f32>(w + (<usize>s << 2)) : 1;
+    const rowLoss = sumTermsF32<L>(t + off, p + off, features, g ? g + off : 0, gs * ws, k) / <f64>features;
+    const weighted = <f64>ws * rowLoss;
+    if (lossOut) store<f32>(lossOut + (<usize>s << 2), <f32>weighted);
+    total += weighted;
+  }
+  return total;
+}

@@ -1,0 +1,146 @@
+import { KernelError, StaleViewError } from "./errors.js";
+
+const PAGE = 65536;
+const ALIGN = 16;
+const align = (n: number): number => (n + ALIGN - 1) & ~(ALIGN - 1);
+
+interface Block {
+  ptr: number;
+  bytes: number;
+  free: boolean;
+}
+
+/**
+ * All of the module memory above `__heap_base`, managed from JavaScript:
+ *
+ *   [heapBase ........ top)   persistent blocks: zero-copy buffers handed to the caller
+ *   [top ........ scratch)    scratch: one call's copied inputs and outputs, reset every call
+ *
+ * Memory grows only when one call's working set does not fit, so it stays bounded by the
+ * largest single working set (plus the live zero-copy buffers), however many calls are made.
+ * Growth detaches every view over the old buffer: `f32()` re-creates views, and the
+ * zero-copy views handed out are tracked so that a stale one is reported, never read as empty.
+ */
+export class Arena {
+  readonly memory: WebAssembly.Memory;
+  private readonly base: number;
+  private top: number;
+  private readonly blocks: Block[] = [];
+  private cursor = 0;
+  /** Views handed out by zero-copy buffers, so that stale ones can be told apart from copies. */
+  readonly issued = new WeakMap<Float32Array, { readonly isFreed: boolean }>();
+
+  constructor(memory: WebAssembly.Memory, heapBase: number) {
+    this.memory = memory;
+    this.base = align(heapBase);
+    this.top = this.base;
+  }
+
+  /** Bytes of module memory in use by the engine (grows, never shrinks). */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  // ---- persistent blocks (zero-copy buffers) ----
+
+  alloc(fn: string, bytes: number): number {
+    const size = align(Math.max(bytes, 1));
+    for (let i = 0; i < this.blocks.length; i++) {
+      const b = this.blocks[i];
+      if (!b.free || b.bytes < size) continue;
+      if (b.bytes - size >= 4 * ALIGN) {
+        this.blocks.splice(i + 1, 0, { ptr: b.ptr + size, bytes: b.bytes - size, free: true });
+        b.bytes = size;
+      }
+      b.free = false;
+      return b.ptr;
+    }
+    const ptr = this.top;
+    this.ensure(fn, ptr + size);
+    this.blocks.push({ ptr, bytes: size, free: false });
+    this.top = ptr + size;
+    return ptr;
+  }
+
+  release(ptr: number): void {
+    const i = this.blocks.findIndex((b) => b.ptr === ptr);
+    if (i < 0 || this.blocks[i].free) return;
+    this.blocks[i].free = true;
+    // merge with free neighbours, then give trailing free blocks back to the scratch area
+    if (i + 1 < this.blocks.length && this.blocks[i + 1].free) {
+      this.blocks[i].bytes += this.blocks[i + 1].bytes;
+      this.blocks.splice(i + 1, 1);
+    }
+    if (i > 0 && this.blocks[i - 1].free) {
+      this.blocks[i - 1].bytes += this.blocks[i].bytes;
+      this.blocks.splice(i, 1);
+    }
+    while (this.blocks.length > 0 && this.blocks[this.blocks.length - 1].free) {
+      this.top = this.blocks.pop()!.ptr;
+    }
+  }
+
+  /** Is [ptr, ptr + bytes) inside a live persistent block? */
+  isLive(ptr: number, bytes: number): boolean {
+    return this.blocks.some((b) => !b.free && ptr >= b.ptr && ptr + bytes <= b.ptr + b.bytes);
+  }
+
+  // ---- scratch (one call) ----
+
+  /** Starts a call: scratch space is reused from the start. */
+  beginScratch(): void {
+    this.cursor = this.top;
+  }
+
+  /** Reserves scratch bytes (16-byte aligned) and returns their address; call ensureScratch() next. */
+  reserve(bytes: number): number {
+    const ptr = this.cursor;
+    this.cursor = align(ptr + bytes);
+    return ptr;
+  }
+
+  /** Grows memory so that everything reserved since beginScratch() fits. */
+  ensureScratch(fn: string): void {
+    this.ensure(fn, this.cursor);
+  }
+
+  /** A fresh Float32Array over [ptr, ptr + 4n). */
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, n);
+  }
+
+  /**
+   * The address of a Float32Array that lives in module memory (the zero-copy path), or -1 when
+   * the array must be copied in. Throws StaleViewError for a view made stale by growth or free().
+   */
+  residentAddress(fn: string, name: string, x: Float32Array): number {
+    if (x.buffer === this.memory.buffer) {
+      const bytes = x.length * 4;
+      if (!this.isLive(x.byteOffset, bytes)) {
+        throw new StaleViewError(fn, `${name} is a view of module memory outside any live buffer (was it freed?)`);
+      }
+      return x.byteOffset;
+    }
+    const issued = this.issued.get(x);
+    if (issued !== undefined) {
+      throw new StaleViewError(
+        fn,
+        issued.isFreed
+          ? `${name} is a view of a WasmFloat32Buffer that was freed`
+          : `${name} is a stale view: module memory grew (or the build was switched) since it was taken; read buffer.array again`,
+      );
+    }
+    return -1;
+  }
+
+  private ensure(fn: string, end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    try {
+      this.memory.grow(pages);
+    } catch (e) {
+      throw new KernelError(fn, `could not grow WebAssembly memory by ${pages} pages to ${end} bytes (${(e as Error).message})`);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { ArgumentTypeError, ShapeError, ValueError } from "./errors.js";
+import { describe, toFloat32 } from "./args.js";
+
+/**
+ * How per-sample losses L_s (weighted by w_s) become one number:
+ *
+ * | reduction                   | result                    | origin                      |
+ * |-----------------------------|---------------------------|-----------------------------|
+ * | `'sum_over_batch_size'`     | Σ w·L / batch size        | Keras 3 default             |
+ * | `'mean'`                    | Σ w·L / batch size        | Keras 3 alias of the above  |
+ * | `'sum'`                     | Σ w·L                     | Keras, tfjs, PyTorch        |
+ * | `'none'`                    | the w·L array itself      | Keras, tfjs, PyTorch        |
+ * | `'mean_with_sample_weight'` | Σ w·L / Σ w               | Keras; PyTorch's weighted mean |
+ * | `'sum_by_nonzero_weights'`  | Σ w·L / count(w ≠ 0)      | tfjs default                |
+ *
+ * Without sampleWeight, w ≡ 1. A zero denominator gives 0 (Keras's `divide_no_nan`): the loss
+ * of an empty batch is 0.
+ */
+export type Reduction =
+  | "sum_over_batch_size" | "mean" | "sum" | "none" | "mean_with_sample_weight" | "sum_by_nonzero_weights";
+
+const REDUCTIONS: readonly Reduction[] = [
+  "sum_over_batch_size", "mean", "sum", "none", "mean_with_sample_weight", "sum_by_nonzero_weights",
+];
+
+export interface ReductionPlan {
+  reduction: Reduction;
+  /** Float32 weights (one per sample) or null. */
+  weights: Float32Array | null;
+  /** The loss is total / divisor; 0 when divisor is 0. */
+  divisor: number;
+}
+
+export function planReduction(fn: string, reductionOpt: unknown, sampleWeight: unknown, samples: number): ReductionPlan {
+  const reduction = (reductionOpt ?? "sum_over_batch_size") as Reduction;
+  if (typeof reduction !== "string") {
+    throw new ArgumentTypeError(fn, `options.reduction must be a string, got ${describe(reduction)}`);
+  }
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new ValueError(fn, `options.reduction must be one of ${REDUCTIONS.map((r) => `'${r}'`).join(", ")}, got '${reduction}'`);
+  }
+  let weights: Float32Array | null = null;
+  let weightSum = samples;
+  let nonzero = samples;
+  if (sampleWeight !== undefined && sampleWeight !== null) {
+    weights = toFloat32(fn, "options.sampleWeight", sampleWeight);
+    if (weights.length !== samples) {
+      throw new ShapeError(fn, `options.sampleWeight.length (${weights.length}) must equal the number of samples (${samples})`);
+    }
+    weightSum = 0;
+    nonzero = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i];
+      if (!(w >= 0) || w === Infinity) {
+        throw new ValueError(fn, `options.sampleWeight[${i}] = ${w} must be finite and non-negative`);
+      }
+      weightSum += w;
+      if (w !== 0) nonzero++;
+    }
+  }
+  let divisor: number;
+  switch (reduction) {
+    case "sum":
+    case "none":
+      divisor = 1;
+      break;
+    case "mean_with_sample_weight":
+      divisor = weightSum;
+      break;
+    case "sum_by_nonzero_weights":
+      divisor = nonzero;
+      break;
+    default:
+      divisor = samples;
+  }
+  return { reduction, weights, divisor };
+}
+
+/** total / divisor with divide_no_nan semantics. */
+export function applyDivisor(total: number, divisor: number): number {
+  return divisor === 0 ? 0 : total / divisor;
+}
