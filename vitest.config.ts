@@ -11,6 +11,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // CI (.ci/run) also writes test-results.json, from which it prints "N passed, N failed".
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
     projects: [
       { test: { ...shared, name: "simd", env: { SIMDLOSS_BUILD: "simd" } } },
       { test: { ...shared, name: "scalar", env: { SIMDLOSS_BUILD: "scalar" } } },

@@ -18,3 +18,5 @@ export type {
   ElementwiseLossOptions, GradOptions, LossWithGrad, LossFunction, LossWithGradFunction,
 } from "./losses/elementwise.js";
 export * from "./losses/regression.js";
+export * from "./losses/crossentropy.js";
+export * from "./metrics/index.js";

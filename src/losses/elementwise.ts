@@ -1,6 +1,7 @@
 import { finiteNumber, positiveInteger, rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
-import type { ElementwiseKernel, KernelExports } from "../core/exports.js";
+import type { KernelExports } from "../core/exports.js";
+import type { ElementwiseKernel } from "./kernels.js";
 import { applyDivisor, planReduction, type Reduction } from "../core/reduction.js";
 
 /** Options shared by every loss whose per-sample value is a mean over the last axis. */

@@ -1,0 +1,1 @@
+// Cross-entropy family (issue 4): not yet implemented.

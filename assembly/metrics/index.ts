@@ -1,0 +1,1 @@
+// Evaluation metrics (issue 5): not yet implemented.

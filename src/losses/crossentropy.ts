@@ -1,0 +1,2 @@
+// Cross-entropy family (issue 4): not yet implemented.
+export {};

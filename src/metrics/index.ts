@@ -1,0 +1,2 @@
+// Evaluation metrics (issue 5): not yet implemented.
+export {};
