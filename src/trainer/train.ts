@@ -1,0 +1,296 @@
+/**
+ * One training run of the experiment: a seeded Dense(64, relu) → Dense(1, sigmoid) (binary) or
+ * Dense(64, relu) → Dense(10) (multiclass, logits) trained by Adam with a simdloss loss through
+ * simdloss/tfjs, in a plain loop of optimizer.minimize steps over seeded mini-batches.
+ *
+ * After each epoch the model is evaluated on the whole training and validation sets (loss by the
+ * simdloss loss, accuracy by the simdloss metric), so train and validation numbers come from the
+ * same weights (Keras's fit logs a running average over the epoch's batches instead). At the first
+ * batch of each epoch, before the step, the simdloss loss and its gradient (with respect to the
+ * predictions and to every weight) are compared with tfjs's own loss. Then the first
+ * `compareEpochs` epochs are repeated with tfjs's own loss, same start and same batches, to time
+ * it against the simdloss loss and compare the weights.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import * as tfjs from "../tfjs/index.js";
+import { meanSquaredError } from "../index.js";
+import { api } from "./api.js";
+import { PIXELS, type Dataset, type Split } from "./data.js";
+import { permutation, rng } from "./rng.js";
+
+export type LossKey = "mse" | "bce" | "scce";
+export type Task = "binary" | "multiclass";
+type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+/** What differs between the losses: the model's head, the two losses, how to score outputs. */
+interface LossSpec {
+  task: Task;
+  /** The simdloss/tfjs expression used, for the report. */
+  simdloss: string;
+  /** tfjs's own loss it is checked and timed against, for the report. */
+  tfjsOwn: string;
+  classes: number;
+  ours: () => Loss;
+  theirs: () => Loss;
+  /** The simdloss loss on plain arrays (labels, model outputs). */
+  lossOf: (labels: Int32Array, out: Float32Array) => number;
+  accuracyOf: (labels: Int32Array, out: Float32Array) => number;
+  /** The predicted class of each sample. */
+  predict: (out: Float32Array) => Int32Array;
+}
+
+const asFloat = (labels: Int32Array) => Float32Array.from(labels);
+
+function argmaxRows(out: Float32Array, classes: number): Int32Array {
+  const n = out.length / classes;
+  const pred = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (out[s * classes + c] > out[s * classes + best]) best = c;
+    pred[s] = best;
+  }
+  return pred;
+}
+
+const sigmoidHead = {
+  task: "binary" as const,
+  classes: 2,
+  accuracyOf: (labels: Int32Array, out: Float32Array) => api("binaryAccuracy")(asFloat(labels), out),
+  predict: (out: Float32Array) => Int32Array.from(out, (p) => (p > 0.5 ? 1 : 0)),
+};
+
+export const LOSSES: Record<LossKey, LossSpec> = {
+  mse: {
+    ...sigmoidHead,
+    simdloss: "tfjs.meanSquaredError()",
+    tfjsOwn: "tf.losses.meanSquaredError",
+    ours: () => tfjs.meanSquaredError(),
+    theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
+    lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
+  },
+  bce: {
+    ...sigmoidHead,
+    simdloss: "tfjs.binaryCrossentropy()",
+    tfjsOwn: "tf.metrics.binaryCrossentropy (tfjs-layers' 'binaryCrossentropy' loss), mean over the batch",
+    ours: () => tfjs.binaryCrossentropy(),
+    theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
+    lossOf: (labels, out) => api("binaryCrossentropy")(asFloat(labels), out),
+  },
+  scce: {
+    task: "multiclass",
+    classes: 10,
+    simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true })",
+    tfjsOwn: "tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits)",
+    ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true }),
+    theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
+    lossOf: (labels, out) => api("sparseCategoricalCrossentropy")(labels, out, { classes: 10, fromLogits: true }),
+    accuracyOf: (labels, out) => api("sparseCategoricalAccuracy")(labels, out, { classes: 10 }),
+    predict: (out) => argmaxRows(out, 10),
+  },
+};
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /**
+   * Also train this many epochs with tfjs's own loss (same start, same batches) to time it
+   * against the simdloss loss over the same epochs and compare the weights; 0 = skip.
+   */
+  compareEpochs: number;
+}
+
+export interface EpochStats {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  trainAccuracy: number;
+  valAccuracy: number;
+}
+
+export interface CrossCheck {
+  /** max over the checked batches of |ours − tfjs| / |tfjs| for the loss value. */
+  maxRelLossDiff: number;
+  /** max over the checked batches and tensors of max|ours − tfjs| / max|tfjs| for gradients. */
+  maxRelGradDiff: number;
+  perEpoch: { epoch: number; relLossDiff: number; relGradDiff: number }[];
+}
+
+export interface TfjsOwnComparison {
+  epochs: number;
+  /** Seconds of optimizer steps over those epochs: tfjs's own loss, and the simdloss loss. */
+  trainSeconds: number;
+  simdlossSeconds: number;
+  /** Validation accuracy after those epochs: tfjs's own loss, and the simdloss loss. */
+  valAccuracy: number;
+  simdlossValAccuracy: number;
+  /** max over the weight tensors of max|w_simdloss − w_tfjs| / max|w_tfjs| after those epochs. */
+  maxRelWeightDiff: number;
+}
+
+export interface RunOutcome {
+  epochs: EpochStats[];
+  crossCheck: CrossCheck;
+  /** Model outputs on the test set (probabilities, or logits for multiclass). */
+  testOutputs: Float32Array;
+  /** Seconds of optimizer steps with the simdloss loss (all epochs). */
+  trainSeconds: number;
+  /** The first `epochs` epochs again with tfjs's own loss, when compared. */
+  tfjsOwn?: TfjsOwnComparison;
+}
+
+/** Called after each batch (for the progress bar). */
+export type OnBatch = (done: number, total: number, info: { phase: "simdloss" | "tfjs"; epoch: number; loss?: number }) => void;
+
+/** The seeded model: the same seed gives the same initial weights for every loss. */
+export function buildModel(spec: LossSpec, seed: number): tfl.Sequential {
+  const binary = spec.task === "binary";
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: 64, activation: "relu", inputShape: [PIXELS], kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+      }),
+      tfl.layers.dense({
+        units: binary ? 1 : 10, activation: binary ? "sigmoid" : "linear", kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+      }),
+    ],
+  });
+}
+
+/** Targets as the loss sees them: [n, 1] floats for binary, [n] class ids for multiclass. */
+function targets(spec: LossSpec, data: Dataset): tf.Tensor {
+  const y = Float32Array.from(data.labels);
+  return spec.task === "binary" ? tf.tensor2d(y, [data.n, 1]) : tf.tensor1d(y);
+}
+
+function outputs(model: tfl.Sequential, x: tf.Tensor): Float32Array {
+  return tf.tidy(() => (model.predict(x, { batchSize: 1024 }) as tf.Tensor).dataSync() as Float32Array);
+}
+
+/** max|a − b| / max|b| (the error relative to the largest element). */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return a.length !== b.length ? Infinity : den === 0 ? num : num / den;
+}
+
+/** The simdloss loss vs tfjs's own on one batch, with the current weights: value and gradients. */
+function crossCheck(model: tfl.Sequential, ours: Loss, theirs: Loss, x: tf.Tensor, y: tf.Tensor) {
+  return tf.tidy(() => {
+    const run = (loss: Loss) => {
+      const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
+      const out = model.apply(x) as tf.Tensor;
+      const gOut = tf.grad((p: tf.Tensor) => loss(y, p))(out);
+      const names = Object.keys(grads).sort();
+      return { value: value.dataSync()[0], grads: [gOut, ...names.map((n) => grads[n])].map((g) => g.dataSync()) };
+    };
+    const a = run(ours);
+    const b = run(theirs);
+    const relLossDiff = Math.abs(a.value - b.value) / Math.abs(b.value);
+    const relGradDiff = Math.max(...a.grads.map((g, i) => relDiff(g, b.grads[i])));
+    return { relLossDiff, relGradDiff };
+  });
+}
+
+/** The batches of one epoch: a seeded permutation of the training rows, cut in batchSize pieces. */
+function epochBatches(n: number, batchSize: number, random: () => number): Int32Array[] {
+  const p = permutation(n, random);
+  const out: Int32Array[] = [];
+  for (let i = 0; i < n; i += batchSize) out.push(p.subarray(i, Math.min(n, i + batchSize)));
+  return out;
+}
+
+/** Optimizer steps over all epochs; `onEpochStart`/`onEpochEnd` hook the checks and the evaluation. */
+function fit(
+  model: tfl.Sequential, loss: Loss, xTrain: tf.Tensor, yTrain: tf.Tensor, o: TrainOptions, onBatch: OnBatch, phase: "simdloss" | "tfjs",
+  hooks: { onEpochStart?: (epoch: number, x: tf.Tensor, y: tf.Tensor) => void; onEpochEnd?: (epoch: number) => void } = {},
+  epochs = o.epochs,
+): number[] {
+  const optimizer = tf.train.adam(0.001); // Keras's default learning rate
+  const random = rng(o.seed + 1000); // the same batch order for every run
+  const n = xTrain.shape[0];
+  const perEpoch = Math.ceil(n / o.batchSize);
+  const seconds: number[] = [];
+  let done = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    seconds.push(0);
+    const batches = epochBatches(n, o.batchSize, random);
+    batches.forEach((idx, b) => {
+      tf.tidy(() => {
+        const i = tf.tensor1d(idx, "int32");
+        const x = tf.gather(xTrain, i);
+        const y = tf.gather(yTrain, i);
+        if (b === 0) hooks.onEpochStart?.(epoch, x, y);
+        const t0 = performance.now();
+        optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
+        seconds[epoch - 1] += (performance.now() - t0) / 1000;
+      });
+      onBatch(++done, epochs * perEpoch, { phase, epoch });
+    });
+    hooks.onEpochEnd?.(epoch);
+  }
+  optimizer.dispose();
+  return seconds;
+}
+
+/** Trains one loss on one split; see the file comment. */
+export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBatch = () => {}): RunOutcome {
+  const spec = LOSSES[key];
+  const ours = spec.ours();
+  const theirs = spec.theirs();
+  const [xTrain, xVal, xTest] = [data.train, data.val, data.test].map((d) => tf.tensor2d(d.x, [d.n, PIXELS]));
+  const yTrain = targets(spec, data.train);
+
+  const model = buildModel(spec, o.seed);
+  const epochs: EpochStats[] = [];
+  const checks: CrossCheck["perEpoch"] = [];
+  const k = Math.min(o.compareEpochs, o.epochs);
+  let weightsAtK: Float32Array[] = [];
+  const stepSeconds = fit(model, ours, xTrain, yTrain, o, onBatch, "simdloss", {
+    onEpochStart: (epoch, x, y) => checks.push({ epoch, ...crossCheck(model, ours, theirs, x, y) }),
+    onEpochEnd: (epoch) => {
+      const tr = outputs(model, xTrain);
+      const va = outputs(model, xVal);
+      epochs.push({
+        epoch,
+        trainLoss: spec.lossOf(data.train.labels, tr),
+        valLoss: spec.lossOf(data.val.labels, va),
+        trainAccuracy: spec.accuracyOf(data.train.labels, tr),
+        valAccuracy: spec.accuracyOf(data.val.labels, va),
+      });
+      if (epoch === k) weightsAtK = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    },
+  });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const testOutputs = outputs(model, xTest);
+
+  let tfjsOwn: TfjsOwnComparison | undefined;
+  if (k > 0) {
+    const twin = buildModel(spec, o.seed);
+    const seconds = fit(twin, theirs, xTrain, yTrain, o, onBatch, "tfjs", {}, k);
+    const b = twin.getWeights().map((w) => w.dataSync());
+    tfjsOwn = {
+      epochs: k,
+      trainSeconds: sum(seconds),
+      simdlossSeconds: sum(stepSeconds.slice(0, k)),
+      valAccuracy: spec.accuracyOf(data.val.labels, outputs(twin, xVal)),
+      simdlossValAccuracy: epochs[k - 1].valAccuracy,
+      maxRelWeightDiff: Math.max(...weightsAtK.map((w, i) => relDiff(w, b[i]))),
+    };
+    twin.dispose();
+  }
+  model.dispose();
+  tf.dispose([xTrain, xVal, xTest, yTrain]);
+
+  const crossCheckResult: CrossCheck = {
+    maxRelLossDiff: Math.max(0, ...checks.map((c) => c.relLossDiff)),
+    maxRelGradDiff: Math.max(0, ...checks.map((c) => c.relGradDiff)),
+    perEpoch: checks,
+  };
+  return { epochs, crossCheck: crossCheckResult, testOutputs, trainSeconds: sum(stepSeconds), tfjsOwn };
+}
