@@ -30,11 +30,15 @@ export interface SimdLossPair<O> {
   loss: (yTrue: NumericArray, yPred: NumericArray, options?: O) => number;
   withGrad: (yTrue: NumericArray, yPred: NumericArray, options?: O & GradOptions) => LossWithGrad<number>;
   /**
-   * `'dense'` (default): yTrue has yPred's shape and the last axis goes to `options.features`.
-   * `'sparse'`: yTrue holds one integer class per row of yPred and the last axis goes to
-   * `options.classes`.
+   * `'dense'` (default): yTrue has yPred's shape.
+   * `'sparse'`: yTrue holds one integer class per row of yPred.
    */
   targets?: "dense" | "sparse";
+  /**
+   * The option that receives yPred's last-axis length: `'features'` (default for dense
+   * targets) or `'classes'` (default for sparse targets; also dense one-hot targets).
+   */
+  lastAxis?: "features" | "classes";
 }
 
 /** Options of a simdloss loss minus the ones the adapter derives from the tensors' shapes. */
@@ -96,7 +100,7 @@ export function fromSimdLoss<O extends object>(pair: SimdLossPair<O>, options?: 
     throw new ValueError(fn, `options.reduction 'none' is not allowed: a TensorFlow.js loss must return a scalar`);
   }
   const sparse = pair.targets === "sparse";
-  const axisOption = sparse ? "classes" : "features";
+  const axisOption = pair.lastAxis ?? (sparse ? "classes" : "features");
 
   const differentiable = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [yTrue, yPred] = args as [tf.Tensor, tf.Tensor];

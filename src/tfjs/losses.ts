@@ -67,6 +67,16 @@ export interface BinaryCrossentropyOptions {
   sampleWeight?: NumericArray;
 }
 
+/** Options of `tfjs.categoricalCrossentropy` (Keras 3 names and defaults). */
+export interface CategoricalCrossentropyOptions {
+  /** yPred holds logits instead of probabilities. Default false. */
+  fromLogits?: boolean;
+  /** Targets become y·(1 − s) + s/classes. Default 0. */
+  labelSmoothing?: number;
+  reduction?: Reduction;
+  sampleWeight?: NumericArray;
+}
+
 /** Options of `tfjs.sparseCategoricalCrossentropy` (Keras 3 names and defaults). */
 export interface SparseCategoricalCrossentropyOptions {
   /** yPred holds logits instead of probabilities. Default false. */
@@ -75,14 +85,14 @@ export interface SparseCategoricalCrossentropyOptions {
   sampleWeight?: NumericArray;
 }
 
-function planned<O>(name: string, targets: "dense" | "sparse"): SimdLossPair<O> {
+function planned<O>(name: string, targets: "dense" | "sparse", lastAxis?: "classes"): SimdLossPair<O> {
   const lib = simdloss as unknown as Record<string, unknown>;
   const loss = lib[name];
   const withGrad = lib[`${name}WithGrad`];
   if (typeof loss !== "function" || typeof withGrad !== "function") {
     throw new Error(`tfjs.${name}: this build of simdloss has no ${name} / ${name}WithGrad yet (cross-entropy, issue 4)`);
   }
-  return { name, loss: loss as SimdLossPair<O>["loss"], withGrad: withGrad as SimdLossPair<O>["withGrad"], targets };
+  return { name, loss: loss as SimdLossPair<O>["loss"], withGrad: withGrad as SimdLossPair<O>["withGrad"], targets, lastAxis };
 }
 
 /**
@@ -93,6 +103,15 @@ function planned<O>(name: string, targets: "dense" | "sparse"): SimdLossPair<O> 
  */
 export const binaryCrossentropy = (options?: BinaryCrossentropyOptions): TfjsLoss =>
   fromSimdLoss(planned<BinaryCrossentropyOptions>("binaryCrossentropy", "dense"), options);
+
+/**
+ * Categorical cross-entropy: yTrue holds one-hot (or soft) targets of yPred's shape, with
+ * `classes` on the last axis; yPred holds probabilities or (`fromLogits: true`) logits. Equals
+ * tfjs-layers' `'categoricalCrossentropy'` for probabilities and `tf.losses.softmaxCrossEntropy`
+ * for logits.
+ */
+export const categoricalCrossentropy = (options?: CategoricalCrossentropyOptions): TfjsLoss =>
+  fromSimdLoss(planned<CategoricalCrossentropyOptions>("categoricalCrossentropy", "dense", "classes"), options);
 
 /**
  * Sparse categorical cross-entropy: yTrue holds one integer class per row of yPred (shape
