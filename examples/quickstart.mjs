@@ -1,4 +1,4 @@
-// `npm start`: a short tour of the API (the MNIST trainer replaces this once it lands).
+// A short tour of the API: `npm run build && node examples/quickstart.mjs` (`npm start` runs the MNIST trainer).
 import {
   ready, backendInfo, meanSquaredError, meanSquaredErrorWithGrad, huber, allocFloat32, ShapeError,
 } from "../dist/index.js";

@@ -68,7 +68,10 @@ function runSection(r: RunResult, plots: string[]): string {
     "",
     `Cross-check against tfjs's own loss (${r.tfjsOwnLoss}) at the first batch of every epoch: max relative difference ` +
       `${sci(r.crossCheck.maxRelLossDiff)} in the loss value, ${sci(r.crossCheck.maxRelGradDiff)} in the gradients ` +
-      `(with respect to the predictions and to every weight; max |Δg| / max |g| per tensor).`,
+      `(with respect to the predictions and to every weight; max |Δg| / max |g| per tensor). ` +
+      `Against the float64 formula, the gradient with respect to the predictions is off by at most ` +
+      `${sci(Math.max(...r.crossCheck.perEpoch.map((c) => c.vsFloat64.simdloss)))} with simdloss and ` +
+      `${sci(Math.max(...r.crossCheck.perEpoch.map((c) => c.vsFloat64.tfjs)))} with tfjs's own loss.`,
     "",
     own,
     "",

@@ -38,6 +38,11 @@ interface LossSpec {
   accuracyOf: (labels: Int32Array, out: Float32Array) => number;
   /** The predicted class of each sample. */
   predict: (out: Float32Array) => Int32Array;
+  /**
+   * ∂loss/∂outputs of the batch-mean loss in float64, written from the formula: the arbiter
+   * when the simdloss and tfjs gradients differ (a diagnostic of the cross-check only).
+   */
+  gradient64: (targets: ArrayLike<number>, out: ArrayLike<number>) => Float64Array;
 }
 
 const asFloat = (labels: Int32Array) => Float32Array.from(labels);
@@ -52,6 +57,8 @@ function argmaxRows(out: Float32Array, classes: number): Int32Array {
   }
   return pred;
 }
+
+const EPSILON = 1e-7; // Keras's and tfjs's backend epsilon for float32
 
 const sigmoidHead = {
   task: "binary" as const,
@@ -68,6 +75,8 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ours: () => tfjs.meanSquaredError(),
     theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
     lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
+    // d/dp mean((p − y)²) = 2(p − y) / n
+    gradient64: (y, p) => Float64Array.from(p, (pi, i) => (2 * (pi - y[i])) / p.length),
   },
   bce: {
     ...sigmoidHead,
@@ -76,6 +85,9 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ours: () => tfjs.binaryCrossentropy(),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
     lossOf: (labels, out) => api("binaryCrossentropy")(asFloat(labels), out),
+    // q = clip(p, ε, 1 − ε); d/dp mean(−y log q − (1 − y) log(1 − q)) = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
+    gradient64: (y, p) =>
+      Float64Array.from(p, (pi, i) => (pi < EPSILON || pi > 1 - EPSILON ? 0 : (pi - y[i]) / (pi * (1 - pi)) / p.length)),
   },
   scce: {
     task: "multiclass",
@@ -87,6 +99,19 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     lossOf: (labels, out) => api("sparseCategoricalCrossentropy")(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => api("sparseCategoricalAccuracy")(labels, out, { classes: 10 }),
     predict: (out) => argmaxRows(out, 10),
+    // d/dz mean(logsumexp(z) − z_label) = (softmax(z) − onehot(label)) / n
+    gradient64: (labels, z) => {
+      const n = labels.length;
+      const g = new Float64Array(z.length);
+      for (let s = 0; s < n; s++) {
+        let m = -Infinity;
+        for (let c = 0; c < 10; c++) m = Math.max(m, z[s * 10 + c]);
+        let sum = 0;
+        for (let c = 0; c < 10; c++) sum += Math.exp(z[s * 10 + c] - m);
+        for (let c = 0; c < 10; c++) g[s * 10 + c] = (Math.exp(z[s * 10 + c] - m) / sum - (c === labels[s] ? 1 : 0)) / n;
+      }
+      return g;
+    },
   },
 };
 
@@ -114,7 +139,13 @@ export interface CrossCheck {
   maxRelLossDiff: number;
   /** max over the checked batches and tensors of max|ours − tfjs| / max|tfjs| for gradients. */
   maxRelGradDiff: number;
-  perEpoch: { epoch: number; relLossDiff: number; relGradDiff: number }[];
+  perEpoch: {
+    epoch: number;
+    relLossDiff: number;
+    relGradDiff: number;
+    /** The gradient with respect to the outputs against the float64 formula: simdloss, tfjs. */
+    vsFloat64: { simdloss: number; tfjs: number };
+  }[];
 }
 
 export interface TfjsOwnComparison {
@@ -180,11 +211,12 @@ export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The simdloss loss vs tfjs's own on one batch, with the current weights: value and gradients. */
-function crossCheck(model: tfl.Sequential, ours: Loss, theirs: Loss, x: tf.Tensor, y: tf.Tensor) {
+function crossCheck(spec: LossSpec, model: tfl.Sequential, ours: Loss, theirs: Loss, x: tf.Tensor, y: tf.Tensor) {
   return tf.tidy(() => {
+    const out = model.apply(x) as tf.Tensor;
+    const g64 = spec.gradient64(y.dataSync(), out.dataSync());
     const run = (loss: Loss) => {
       const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
-      const out = model.apply(x) as tf.Tensor;
       const gOut = tf.grad((p: tf.Tensor) => loss(y, p))(out);
       const names = Object.keys(grads).sort();
       return { value: value.dataSync()[0], grads: [gOut, ...names.map((n) => grads[n])].map((g) => g.dataSync()) };
@@ -193,7 +225,7 @@ function crossCheck(model: tfl.Sequential, ours: Loss, theirs: Loss, x: tf.Tenso
     const b = run(theirs);
     const relLossDiff = Math.abs(a.value - b.value) / Math.abs(b.value);
     const relGradDiff = Math.max(...a.grads.map((g, i) => relDiff(g, b.grads[i])));
-    return { relLossDiff, relGradDiff };
+    return { relLossDiff, relGradDiff, vsFloat64: { simdloss: relDiff(a.grads[0], g64), tfjs: relDiff(b.grads[0], g64) } };
   });
 }
 
@@ -252,7 +284,7 @@ export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBat
   const k = Math.min(o.compareEpochs, o.epochs);
   let weightsAtK: Float32Array[] = [];
   const stepSeconds = fit(model, ours, xTrain, yTrain, o, onBatch, "simdloss", {
-    onEpochStart: (epoch, x, y) => checks.push({ epoch, ...crossCheck(model, ours, theirs, x, y) }),
+    onEpochStart: (epoch, x, y) => checks.push({ epoch, ...crossCheck(spec, model, ours, theirs, x, y) }),
     onEpochEnd: (epoch) => {
       const tr = outputs(model, xTrain);
       const va = outputs(model, xVal);
