@@ -1,12 +1,13 @@
 // Micro-benchmark of the array-wise vector math (assembly/math/exports.ts): ns per element of
-// mathExpF32 / mathLogF32 / mathLog1pF32 over 1e6 float32, for both builds. Not a test, and not
-// part of `npm run bench`; run after `npm run build`:
+// mathExpF32 / mathLogF32 / mathLog1pF32 / mathSoftplusF32 over 1e6 float32, for both builds.
+// Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
 //   node bench/math-micro.mjs [dir-with-simdloss.*.wasm]   (default: build/)
 //
 // Instantiates the wasm files directly (the kernels are internal, not in the public API), checks
-// each output against float64 first, then reports the fastest of 41 timed runs after warm-up (the better estimate
-// on a shared, loaded machine), for 1e6 elements and for 4096 elements (in cache) repeated.
+// each output against float64 first, then reports the fastest of 41 timed runs after warm-up
+// (the better estimate on a shared, loaded machine), for 1e6 elements and for 4096 elements (in
+// cache) repeated. Node 20 tiers wasm up lazily: pass --no-liftoff to time optimized code only.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 
@@ -17,6 +18,7 @@ const INPUTS = {
   exp: { kernel: "mathExpF32", ref: Math.exp, lo: -87, hi: 88 },
   log: { kernel: "mathLogF32", ref: Math.log, lo: 1e-3, hi: 1e3 },
   log1p: { kernel: "mathLog1pF32", ref: Math.log1p, lo: -0.99, hi: 10 },
+  softplus: { kernel: "mathSoftplusF32", ref: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), lo: -20, hi: 20 },
 };
 
 console.log(`# vector math, N = ${N}, ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${dir}/`);

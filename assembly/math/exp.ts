@@ -12,7 +12,7 @@
 //                                     |n| ≤ 256, so t carries no cancellation error
 //   e^t ≈ 1 + t·p(t)                  p of degree 4 (XNNPACK's c1..c5), |t| ≤ 0.35, evaluated
 //                                     by Estrin's scheme (a shorter dependency chain than Horner)
-//   exp(x) = (1 + t·p(t)) · 2^n1 · 2^n2,   n1 = ⌊n/2⌋, n2 = n − n1
+//   exp(x) = (2^n1 + (t·2^n1)·p(t)) · 2^n2,   n1 = ⌊n/2⌋, n2 = n − n1
 //
 // Splitting 2^n into two normal factors (n ∈ [−150, 128], so n1, n2 ∈ [−75, 64]) makes every
 // case come out of the same arithmetic, with no branch and no select after the clamp:
@@ -61,10 +61,9 @@ const TABLE: usize = memory.data<f32>([
   C3, C3, C3, C3,
   C2, C2, C2, C2,
   C1, C1, C1, C1,
-  1, 1, 1, 1,
   EXP_MASK_F, EXP_MASK_F, EXP_MASK_F, EXP_MASK_F,
 ], 16);
-const enum K { XMin, XMax, Log2e, Magic, Ln2Hi, Ln2Lo, C5, C4, C3, C2, C1, One, ExpMask }
+const enum K { XMin, XMax, Log2e, Magic, Ln2Hi, Ln2Lo, C5, C4, C3, C2, C1, ExpMask }
 
 // @ts-ignore: decorator
 @inline
@@ -102,8 +101,9 @@ export function expF32(x: f32): f32 {
   const a0 = k1(K.C2) * t + k1(K.C1);
   const a1 = k1(K.C4) * t + k1(K.C3);
   const p = (k1(K.C5) * t2 + a1) * t2 + a0;
-  const q = t * p + k1(K.One);
-  return q * reinterpret<f32>(s1) * reinterpret<f32>(s2);
+  // (1 + t·p)·2^n1 as 2^n1 + (t·2^n1)·p: the same bits (scaling by 2^n1 is exact), no constant 1
+  const scale1 = reinterpret<f32>(s1);
+  return ((t * scale1) * p + scale1) * reinterpret<f32>(s2);
 }
 
 /** e^x on four float32 lanes; same algorithm, constants and bits as expF32. No branches. */
@@ -123,6 +123,5 @@ export function expF32x4(x: v128): v128 {
   const a0 = f32x4.add(f32x4.mul(k4(K.C2), t), k4(K.C1));
   const a1 = f32x4.add(f32x4.mul(k4(K.C4), t), k4(K.C3));
   const p = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(k4(K.C5), t2), a1), t2), a0);
-  const q = f32x4.add(f32x4.mul(t, p), k4(K.One));
-  return f32x4.mul(f32x4.mul(q, s1), s2);
+  return f32x4.mul(f32x4.add(f32x4.mul(f32x4.mul(t, s1), p), s1), s2);
 }

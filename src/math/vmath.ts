@@ -25,3 +25,5 @@ export const expArray = arrayMath("expArray", (k) => k.mathExpF32);
 export const logArray = arrayMath("logArray", (k) => k.mathLogF32);
 /** out[i] = log1p(x[i]) in float32 (max error 1 ULP; see assembly/math/log.ts). */
 export const log1pArray = arrayMath("log1pArray", (k) => k.mathLog1pF32);
+/** out[i] = softplus(x[i]) = log(1 + exp(x[i])) in float32 (max error 3 ULP; see assembly/math/log.ts). */
+export const softplusArray = arrayMath("softplusArray", (k) => k.mathSoftplusF32);

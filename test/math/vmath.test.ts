@@ -3,14 +3,16 @@
 // against both). Reference: float64 Math.exp / Math.log / Math.log1p rounded to float32, i.e. the
 // correctly rounded float32 result up to the rare double rounding of the float64 value.
 import { describe, expect, it } from "vitest";
-import { expArray, log1pArray, logArray } from "../../src/math/vmath.js";
+import { expArray, log1pArray, logArray, softplusArray } from "../../src/math/vmath.js";
 import { TAIL_LENGTHS, rng, uniform } from "../util/rng.js";
 
-type Fn = "exp" | "log" | "log1p";
-const ARRAY: Record<Fn, (x: Float32Array) => Float32Array> = { exp: expArray, log: logArray, log1p: log1pArray };
-const REF: Record<Fn, (x: number) => number> = { exp: Math.exp, log: Math.log, log1p: Math.log1p };
+type Fn = "exp" | "log" | "log1p" | "softplus";
+const ARRAY: Record<Fn, (x: Float32Array) => Float32Array> = { exp: expArray, log: logArray, log1p: log1pArray, softplus: softplusArray };
+// softplus in float64 written stably: max(x, 0) + log1p(e^−|x|)
+const softplus64 = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+const REF: Record<Fn, (x: number) => number> = { exp: Math.exp, log: Math.log, log1p: Math.log1p, softplus: softplus64 };
 // The bounds stated at the top of exp.ts and log.ts (max error over the whole range, in ULP).
-const MAX_ULP: Record<Fn, number> = { exp: 2, log: 1, log1p: 1 };
+const MAX_ULP: Record<Fn, number> = { exp: 2, log: 1, log1p: 1, softplus: 3 };
 
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
@@ -85,7 +87,7 @@ const MIN_NORMAL = 2 ** -126;
 const FLT_MAX = fromBits(0x7f7fffff);
 
 describe("vector math", () => {
-  for (const fn of ["exp", "log", "log1p"] as Fn[]) {
+  for (const fn of ["exp", "log", "log1p", "softplus"] as Fn[]) {
     describe(fn, () => {
       it(`every 2039th float32 bit pattern (2.1e6 inputs, all signs, NaN, ±Infinity) is within ${MAX_ULP[fn]} ULP`, () => {
         expectWithinBound(fn, strideAllBits(2039));
@@ -96,8 +98,8 @@ describe("vector math", () => {
       });
 
       it("every tail length: within the bound, and the SIMD body gives the same bits as the scalar tail", () => {
-        const lo = fn === "exp" ? -104 : fn === "log" ? 0 : -1;
-        const hi = fn === "exp" ? 89 : 100;
+        const lo = { exp: -104, log: 0, log1p: -1, softplus: -110 }[fn];
+        const hi = { exp: 89, log: 100, log1p: 100, softplus: 100 }[fn];
         for (const n of [...TAIL_LENGTHS, 1e6]) {
           const x = uniform(1000 + n, n, lo, hi);
           expectWithinBound(fn, x);
@@ -215,6 +217,24 @@ describe("vector math", () => {
     it("near −1: log1p(−1 + 2^−24) ≈ −16.636 and the last 1e5 floats above −1 are within 1 ULP", () => {
       expectWithinBound("log1p", sweep(-1 + 2 ** -24, fromBits(bitsOf(-1 + 2 ** -24) - 100000), 100001));
       expect(Math.abs(log1pArray(new Float32Array([-1 + 2 ** -24]))[0] + 16.635532)).toBeLessThan(1e-5);
+    });
+  });
+
+  describe("softplus", () => {
+    it("dense sweep over [−110, 100] and random inputs in [−20, 20] are within 3 ULP", () => {
+      expectWithinBound("softplus", cat(sweep(-0, -110, 1e6), sweep(0, 100, 1e6), uniform(41, 1e6, -20, 20)));
+    });
+
+    it("special and extreme values: NaN, ±Infinity, 0 → ln 2, huge x → x, very negative x → e^x then 0", () => {
+      // hand-checked: softplus(x) = x + log1p(e^−x) = x for x > 17 in float32; = e^x (< 2^−150) → 0 for x < −104
+      const x = new Float32Array([NaN, Infinity, -Infinity, 0, 1e4, FLT_MAX, -200, -FLT_MAX, -100, -1e-30, 1e-30, 30]);
+      const y = softplusArray(x);
+      expect(Array.from(y.subarray(0, 8))).toEqual([NaN, Infinity, 0, Math.fround(Math.LN2), 1e4, FLT_MAX, 0, 0]);
+      expect(ulpDistance(y[8], Math.fround(Math.exp(-100)))).toBeLessThanOrEqual(1); // subnormal, not flushed
+      expect(y[9]).toBe(Math.fround(Math.LN2));
+      expect(y[10]).toBe(Math.fround(Math.LN2));
+      expect(y[11]).toBe(30);
+      for (let i = 0; i < x.length; i++) expect(softplusArray(x.subarray(i, i + 1))[0], `softplus(${x[i]})`).toEqual(y[i]);
     });
   });
 });
