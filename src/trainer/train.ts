@@ -39,10 +39,10 @@ interface LossSpec {
   /** The predicted class of each sample. */
   predict: (out: Float32Array) => Int32Array;
   /**
-   * ∂loss/∂outputs of the batch-mean loss in float64, written from the formula: the arbiter
-   * when the simdloss and tfjs gradients differ (a diagnostic of the cross-check only).
+   * The batch-mean loss and ∂loss/∂outputs in float64, written from the formula: the arbiter
+   * when the simdloss and tfjs numbers differ (a diagnostic of the cross-check only).
    */
-  gradient64: (targets: ArrayLike<number>, out: ArrayLike<number>) => Float64Array;
+  reference64: (targets: ArrayLike<number>, out: ArrayLike<number>) => { loss: number; grad: Float64Array };
 }
 
 const asFloat = (labels: Int32Array) => Float32Array.from(labels);
@@ -75,8 +75,11 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ours: () => tfjs.meanSquaredError(),
     theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
     lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
-    // d/dp mean((p − y)²) = 2(p − y) / n
-    gradient64: (y, p) => Float64Array.from(p, (pi, i) => (2 * (pi - y[i])) / p.length),
+    // mean((p − y)²); d/dp = 2(p − y) / n
+    reference64: (y, p) => ({
+      loss: Array.from(p, (pi, i) => (pi - y[i]) ** 2).reduce((a, b) => a + b, 0) / p.length,
+      grad: Float64Array.from(p, (pi, i) => (2 * (pi - y[i])) / p.length),
+    }),
   },
   bce: {
     ...sigmoidHead,
@@ -85,9 +88,14 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ours: () => tfjs.binaryCrossentropy(),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
     lossOf: (labels, out) => api("binaryCrossentropy")(asFloat(labels), out),
-    // q = clip(p, ε, 1 − ε); d/dp mean(−y log q − (1 − y) log(1 − q)) = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
-    gradient64: (y, p) =>
-      Float64Array.from(p, (pi, i) => (pi < EPSILON || pi > 1 - EPSILON ? 0 : (pi - y[i]) / (pi * (1 - pi)) / p.length)),
+    // q = clip(p, ε, 1 − ε); mean(−y log q − (1 − y) log(1 − q)); d/dp = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
+    reference64: (y, p) => {
+      const q = Array.from(p, (pi) => Math.min(Math.max(pi, EPSILON), 1 - EPSILON));
+      return {
+        loss: q.map((qi, i) => -y[i] * Math.log(qi) - (1 - y[i]) * Math.log(1 - qi)).reduce((a, b) => a + b, 0) / p.length,
+        grad: Float64Array.from(p, (pi, i) => (pi < EPSILON || pi > 1 - EPSILON ? 0 : (pi - y[i]) / (pi * (1 - pi)) / p.length)),
+      };
+    },
   },
   scce: {
     task: "multiclass",
@@ -99,18 +107,20 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     lossOf: (labels, out) => api("sparseCategoricalCrossentropy")(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => api("sparseCategoricalAccuracy")(labels, out, { classes: 10 }),
     predict: (out) => argmaxRows(out, 10),
-    // d/dz mean(logsumexp(z) − z_label) = (softmax(z) − onehot(label)) / n
-    gradient64: (labels, z) => {
+    // mean(logsumexp(z) − z_label); d/dz = (softmax(z) − onehot(label)) / n
+    reference64: (labels, z) => {
       const n = labels.length;
-      const g = new Float64Array(z.length);
+      const grad = new Float64Array(z.length);
+      let loss = 0;
       for (let s = 0; s < n; s++) {
         let m = -Infinity;
         for (let c = 0; c < 10; c++) m = Math.max(m, z[s * 10 + c]);
         let sum = 0;
         for (let c = 0; c < 10; c++) sum += Math.exp(z[s * 10 + c] - m);
-        for (let c = 0; c < 10; c++) g[s * 10 + c] = (Math.exp(z[s * 10 + c] - m) / sum - (c === labels[s] ? 1 : 0)) / n;
+        loss += m + Math.log(sum) - z[s * 10 + labels[s]];
+        for (let c = 0; c < 10; c++) grad[s * 10 + c] = (Math.exp(z[s * 10 + c] - m) / sum - (c === labels[s] ? 1 : 0)) / n;
       }
-      return g;
+      return { loss: loss / n, grad };
     },
   },
 };
@@ -143,8 +153,8 @@ export interface CrossCheck {
     epoch: number;
     relLossDiff: number;
     relGradDiff: number;
-    /** The gradient with respect to the outputs against the float64 formula: simdloss, tfjs. */
-    vsFloat64: { simdloss: number; tfjs: number };
+    /** Relative error against the float64 formula of the loss and of ∂loss/∂outputs, per side. */
+    vsFloat64: { simdloss: { loss: number; grad: number }; tfjs: { loss: number; grad: number } };
   }[];
 }
 
@@ -214,7 +224,7 @@ export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function crossCheck(spec: LossSpec, model: tfl.Sequential, ours: Loss, theirs: Loss, x: tf.Tensor, y: tf.Tensor) {
   return tf.tidy(() => {
     const out = model.apply(x) as tf.Tensor;
-    const g64 = spec.gradient64(y.dataSync(), out.dataSync());
+    const ref = spec.reference64(y.dataSync(), out.dataSync());
     const run = (loss: Loss) => {
       const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
       const gOut = tf.grad((p: tf.Tensor) => loss(y, p))(out);
@@ -225,7 +235,8 @@ function crossCheck(spec: LossSpec, model: tfl.Sequential, ours: Loss, theirs: L
     const b = run(theirs);
     const relLossDiff = Math.abs(a.value - b.value) / Math.abs(b.value);
     const relGradDiff = Math.max(...a.grads.map((g, i) => relDiff(g, b.grads[i])));
-    return { relLossDiff, relGradDiff, vsFloat64: { simdloss: relDiff(a.grads[0], g64), tfjs: relDiff(b.grads[0], g64) } };
+    const vs = (side: typeof a) => ({ loss: Math.abs(side.value - ref.loss) / Math.abs(ref.loss), grad: relDiff(side.grads[0], ref.grad) });
+    return { relLossDiff, relGradDiff, vsFloat64: { simdloss: vs(a), tfjs: vs(b) } };
   });
 }
 
