@@ -2,3 +2,4 @@
 export { argmaxRowsF32 } from "./argmax";
 export * from "./accuracy";
 export * from "./confusion";
+export { hashRowsF32 } from "./leakage";

@@ -8,3 +8,11 @@ export {
   confusionMatrix, confusionMatrixFromScores, binaryConfusionMatrix,
   type ConfusionMatrixOptions, type BinaryConfusionMatrixOptions,
 } from "./confusion.js";
+export {
+  classificationReport, classificationReportFromMatrix,
+  type ClassificationReport, type ClassificationReportOptions, type ClassScores, type ZeroDivision,
+} from "./report.js";
+export {
+  rocAuc, rocAucOneVsRest, averagePrecision, prAuc, type RocAucOptions, type OneVsRestAuc, type ScoreHistogram,
+} from "./auc.js";
+export { findLeakage, type FindLeakageOptions, type Leakage } from "./leakage.js";

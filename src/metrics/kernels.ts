@@ -11,4 +11,6 @@ export interface MetricsKernels {
   confusionFromLabelsF32(labels: number, predictions: number, n: number, classes: number, w: number, m: number): void;
   confusionFromScoresF32(labels: number, p: number, rows: number, classes: number, w: number, m: number): void;
   confusionFromThresholdF32(labels: number, p: number, n: number, threshold: number, w: number, m: number): void;
+  // leakage.ts: out[r] = 32-bit hash of row r (−0 as +0, every NaN alike)
+  hashRowsF32(x: number, rows: number, rowLength: number, out: number): void;
 }
