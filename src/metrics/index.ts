@@ -16,3 +16,7 @@ export {
   rocAuc, rocAucOneVsRest, averagePrecision, prAuc, type RocAucOptions, type OneVsRestAuc, type ScoreHistogram,
 } from "./auc.js";
 export { findLeakage, type FindLeakageOptions, type Leakage } from "./leakage.js";
+export {
+  LossAccumulator, ConfusionMatrixAccumulator, AucAccumulator,
+  type LossAccumulatorJSON, type ConfusionMatrixAccumulatorJSON, type AucAccumulatorJSON,
+} from "./accumulators.js";
