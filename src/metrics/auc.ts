@@ -39,10 +39,11 @@ function toScores(fn: string, x: unknown): Float32Array | Float64Array {
   return Float64Array.from(x as ArrayLike<number>);
 }
 
-/** Splits scores by label (column `col` of `stride`-wide rows), rejecting non-finite scores. */
-function split(fn: string, isPositive: (s: number) => boolean, scores: Float32Array | Float64Array, rows: number, stride: number, col: number) {
+/** Splits column `col` of `stride`-wide score rows by label == target; rejects non-finite scores. */
+function split(fn: string, labels: Float32Array, target: number, scores: Float32Array | Float64Array, stride: number, col: number) {
+  const rows = labels.length;
   let nPos = 0;
-  for (let s = 0; s < rows; s++) if (isPositive(s)) nPos++;
+  for (let s = 0; s < rows; s++) if (labels[s] === target) nPos++;
   const Ctor = scores instanceof Float32Array ? Float32Array : Float64Array;
   const pos = new Ctor(nPos);
   const neg = new Ctor(rows - nPos);
@@ -51,10 +52,16 @@ function split(fn: string, isPositive: (s: number) => boolean, scores: Float32Ar
   for (let s = 0; s < rows; s++) {
     const x = scores[s * stride + col];
     if (!Number.isFinite(x)) throw new ValueError(fn, `scores[${s * stride + col}] = ${x} is not finite`);
-    if (isPositive(s)) pos[a++] = x;
+    if (labels[s] === target) pos[a++] = x;
     else neg[b++] = x;
   }
   return { pos: pos.sort(), neg: neg.sort() };
+}
+
+/** The first k entries of three arrays (a view when that keeps most of the memory in use). */
+function trimmed(values: Float64Array, positives: Float64Array, negatives: Float64Array, k: number): ScoreHistogram {
+  const cut = (a: Float64Array) => (2 * k >= a.length ? a.subarray(0, k) : a.slice(0, k));
+  return { values: cut(values), positives: cut(positives), negatives: cut(negatives) };
 }
 
 /** The histogram of two ascending-sorted arrays of scores (positives, negatives). */
@@ -77,7 +84,7 @@ export function histogramOfSorted(pos: ArrayLike<number>, neg: ArrayLike<number>
     negatives[k] = q;
     k++;
   }
-  return { values: values.slice(0, k), positives: positives.slice(0, k), negatives: negatives.slice(0, k) };
+  return trimmed(values, positives, negatives, k);
 }
 
 /** The merge of two histograms (counts of equal scores add): exact and order-independent. */
@@ -101,7 +108,7 @@ export function mergeHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHist
     negatives[k] = q;
     k++;
   }
-  return { values: values.slice(0, k), positives: positives.slice(0, k), negatives: negatives.slice(0, k) };
+  return trimmed(values, positives, negatives, k);
 }
 
 /** ROC AUC of a histogram; NaN when there are no positives or no negatives. */
@@ -140,7 +147,7 @@ export function binaryHistogram(fn: string, yTrue: unknown, scoresIn: unknown): 
   if (t.length !== scores.length) {
     throw new ShapeError(fn, `yTrue.length (${t.length}) must equal scores.length (${scores.length})`);
   }
-  const { pos, neg } = split(fn, (s) => t[s] === 1, scores, t.length, 1, 0);
+  const { pos, neg } = split(fn, t, 1, scores, 1, 0);
   return histogramOfSorted(pos, neg);
 }
 
@@ -174,7 +181,7 @@ function oneVsRest(fn: string, labelsIn: unknown, scoresIn: unknown, classes: nu
   const labels = toLabels(fn, "labels", labelsIn, classes);
   const perClass = new Float64Array(classes);
   for (let c = 0; c < classes; c++) {
-    const { pos, neg } = split(fn, (s) => labels[s] === c, p, labels.length, classes, c);
+    const { pos, neg } = split(fn, labels, c, p, classes, c);
     perClass[c] = rocAucOfHistogram(histogramOfSorted(pos, neg));
   }
   let sum = 0;

@@ -7,13 +7,17 @@ import { LabelError, ShapeError, ValueError } from "../core/errors.js";
  * [0, classes): LabelError otherwise, naming the first offending index and value.
  */
 export function toLabels(fn: string, name: string, x: unknown, classes: number): Float32Array {
-  const original = x as ArrayLike<unknown>;
   const labels = toFloat32(fn, name, x);
+  const original = x as ArrayLike<number>;
+  // the float32 copy may have rounded a non-integer (Float64Array, number[]) or a large integer
+  // to an integer: then compare with the unconverted values too
+  const integerTyped = x instanceof Int8Array || x instanceof Uint8Array || x instanceof Uint8ClampedArray
+    || x instanceof Int16Array || x instanceof Uint16Array || x instanceof Int32Array || x instanceof Uint32Array;
+  const exact = labels === x || (integerTyped && classes <= 1 << 24);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
-    if (!(v >= 0 && v < classes && Number.isInteger(v)) || (original[i] as number) !== v) {
-      const shown = typeof original[i] === "number" ? original[i] : v;
-      throw new LabelError(fn, `${name}[${i}] = ${shown} is not an integer in [0, ${classes})`);
+    if (!(v >= 0 && v < classes && Math.floor(v) === v) || (!exact && original[i] !== v)) {
+      throw new LabelError(fn, `${name}[${i}] = ${original[i]} is not an integer in [0, ${classes})`);
     }
   }
   return labels;

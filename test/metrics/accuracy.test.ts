@@ -137,6 +137,12 @@ describe("categorical and sparse categorical accuracy", () => {
     expect(() => sl.sparseCategoricalAccuracy([0.5], [1, 0], { classes: 2 })).toThrow(sl.LabelError);
   });
 
+  it("throws LabelError for a float64 label that float32 would round to an integer", () => {
+    expect(() => sl.sparseCategoricalAccuracy(Float64Array.from([1.0000000001]), [1, 0], { classes: 2 })).toThrow(
+      "sparseCategoricalAccuracy: labels[0] = 1.0000000001 is not an integer in [0, 2)",
+    );
+  });
+
   it("throws ShapeError when labels and rows of yPred differ", () => {
     expect(() => sl.sparseCategoricalAccuracy([0, 1, 1], [1, 0, 0, 1], { classes: 2 })).toThrow(sl.ShapeError);
   });
