@@ -13,4 +13,7 @@ export interface MetricsKernels {
   confusionFromThresholdF32(labels: number, p: number, n: number, threshold: number, w: number, m: number): void;
   // leakage.ts: out[r] = 32-bit hash of row r (−0 as +0, every NaN alike)
   hashRowsF32(x: number, rows: number, rowLength: number, out: number): void;
+  // radix-sort.ts: ascending in place (no NaN); tmp = n elements, counts = 6·2048 u32
+  radixSortF32(x: number, n: number, tmp: number, counts: number): void;
+  radixSortF64(x: number, n: number, tmp: number, counts: number): void;
 }

@@ -81,6 +81,23 @@ describe("rocAuc and averagePrecision", () => {
     }
   });
 
+  it("scores of every sign and magnitude (radix-sort keys): negatives, ±0, subnormals, huge values", () => {
+    const specials = [-3e38, -1e10, -1, -1e-30, -1e-45, -0, 0, 1e-45, 1e-38, 1e-30, 0.5, 1, 7, 1e10, 3e38];
+    for (const n of [15, 64, 257, 1025]) {
+      const r = rng(n);
+      const t = Float32Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
+      const s64 = Float64Array.from({ length: n }, () => specials[Math.floor(r() * specials.length)] * (r() < 0.2 ? 1 + 0.1 * r() : 1)); // stays below float32 max
+      expectClose(sl.rocAuc(t, s64), aucPairs(t, s64), 1e-14, 0, `float64 n=${n}`);
+      expectClose(sl.averagePrecision(t, s64), apThresholds(t, s64), 1e-12, 0, `AP float64 n=${n}`);
+      const s32 = Float32Array.from(s64);
+      expectClose(sl.rocAuc(t, s32), aucPairs(t, s32), 1e-14, 0, `float32 n=${n}`);
+      expectClose(sl.averagePrecision(t, s32), apThresholds(t, s32), 1e-12, 0, `AP float32 n=${n}`);
+    }
+    // hand-computed: −0 and +0 are the same score, so a positive at −0 ties a negative at +0 (½)
+    expect(sl.rocAuc([1, 0], [-0, 0])).toBe(0.5);
+    expect(sl.rocAuc([1, 0], Float32Array.from([-0, 0]))).toBe(0.5);
+  });
+
   it("1e6 scores: equals the rank-sum (Mann–Whitney U) formula", () => {
     const { t, s } = binaryData(5, 1e6, 1000);
     // U = Σ over positives of (negatives strictly below + ½ negatives tied), from a count of
