@@ -152,6 +152,19 @@ describe("categorical and sparse categorical accuracy", () => {
   });
 });
 
+describe("extreme inputs", () => {
+  it("probabilities exactly 0 and 1, ±1e4 logits and ±Infinity (hand-computed)", () => {
+    expect(sl.binaryAccuracy([1, 0, 1, 0], [1, 0, 0, 1])).toBe(0.5);
+    expect(sl.binaryAccuracy([1, 0, 1, 0], [1e4, -1e4, Infinity, -Infinity], { threshold: 0 })).toBe(1);
+    const logits = [-1e4, 1e4, 0, 1e4, -Infinity, Infinity, -Infinity, 5];
+    // rows (classes 4): argmax 1 (1e4 first), argmax 1 (Infinity)
+    expect(sl.sparseCategoricalAccuracy([1, 1], logits, { classes: 4 })).toBe(1);
+    // label 3 of row 0 (1e4) ties the max: in the top 1 by in_top_k, but argmax picks class 1
+    expect(sl.sparseTopKCategoricalAccuracy([3, 0], logits, { classes: 4, k: 1 })).toBe(0.5);
+    expect(sl.sparseCategoricalAccuracy([3], logits.slice(0, 4), { classes: 4 })).toBe(0);
+  });
+});
+
 describe("top-k categorical accuracy", () => {
   it("matches tf.math.in_top_k's rule for every class count, k and tail length, with ties and weights", () => {
     for (const C of CLASS_COUNTS) {
