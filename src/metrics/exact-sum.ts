@@ -21,18 +21,27 @@ export class ExactSum {
       return;
     }
     const p = this.partials;
+    const n = p.length;
     let i = 0;
-    for (let j = 0; j < p.length; j++) {
+    for (let j = 0; j < n; j++) {
       let y = p[j];
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
       const hi = x + y;
       const lo = y - (hi - x);
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
     if (!Number.isFinite(x)) throw new ValueError("ExactSum.add", "the sum overflows float64 (beyond ±1.8e308)");
-    p.length = i;
-    p.push(x);
+    if (i < n) {
+      p[i] = x;
+      if (i + 1 < n) p.length = i + 1;
+    } else {
+      p.push(x);
+    }
   }
 
   /** Adds everything another sum holds (exact: the merged value is the sum of both). */
