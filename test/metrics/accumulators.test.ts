@@ -69,6 +69,22 @@ describe("LossAccumulator", () => {
     expect(new sl.LossAccumulator().update(2.5, 4).update(1, 2).result()).toBe(2);
   });
 
+  it("total is the exact sum correctly rounded: BigInt reference on values k·2^e, e ∈ [−60, 0]", () => {
+    // every value is an integer multiple of 2^-60, so 2^60·Σ is an exact BigInt, and Number()
+    // of a BigInt rounds to nearest, ties to even; scaling by 2^-60 is then exact
+    const r = rng(12);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + Math.floor(r() * 200);
+      const values = Array.from({ length: n }, () => {
+        const k = Math.floor((r() - 0.5) * 2 ** 53);
+        return k * 2 ** -Math.floor(r() * 61);
+      });
+      let exact = 0n;
+      for (const v of values) exact += BigInt(v * 2 ** 60);
+      expect(new sl.LossAccumulator().update(values).total, `trial ${trial}`).toBe(Number(exact) * 2 ** -60);
+    }
+  });
+
   it("empty gives 0; Infinity and NaN losses propagate and survive JSON", () => {
     expect(new sl.LossAccumulator().result()).toBe(0);
     const inf = new sl.LossAccumulator().update([1, Infinity]);
