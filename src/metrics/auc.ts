@@ -199,12 +199,10 @@ export function rocAucOneVsRest(labels: NumericArray, scores: NumericArray, opti
 
 function oneVsRest(fn: string, labelsIn: unknown, scoresIn: unknown, classes: number): OneVsRestAuc {
   const p = toScores(fn, scoresIn);
-  if ((labelsIn as ArrayLike<number>).length * classes !== p.length) {
-    throw new ShapeError(
-      fn, `scores.length (${p.length}) must equal labels.length (${(labelsIn as ArrayLike<number>).length}) × classes (${classes})`,
-    );
-  }
   const labels = toLabels(fn, "labels", labelsIn, classes);
+  if (labels.length * classes !== p.length) {
+    throw new ShapeError(fn, `scores.length (${p.length}) must equal labels.length (${labels.length}) × classes (${classes})`);
+  }
   const perClass = new Float64Array(classes);
   for (let c = 0; c < classes; c++) {
     const { pos, neg } = split(fn, labels, c, p, classes, c);

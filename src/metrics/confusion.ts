@@ -42,7 +42,7 @@ function inferClasses(fn: string, a: unknown, b: unknown): number {
 export function confusionMatrix(labels: NumericArray, predictions: NumericArray, options?: ConfusionMatrixOptions): Float64Array {
   const fn = "confusionMatrix";
   const o = toOptions(fn, options);
-  sameLength(fn, "labels", labels, "predictions", predictions);
+  sameLength(fn, "labels", toFloat32(fn, "labels", labels), "predictions", toFloat32(fn, "predictions", predictions));
   const classes = o.classes === undefined ? inferClasses(fn, labels, predictions) : classesOption(fn, o.classes);
   const t = toLabels(fn, "labels", labels, classes);
   const q = toLabels(fn, "predictions", predictions, classes);
@@ -71,10 +71,10 @@ export function confusionMatrixFromScores(labels: NumericArray, scores: NumericA
   const p = toFloat32(fn, "scores", scores);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "scores", p.length, classes, "options.classes");
-  if (labels.length !== rows) {
-    throw new ShapeError(fn, `labels.length (${labels.length}) must equal the number of rows of scores (${rows} = ${p.length} / ${classes})`);
-  }
   const t = toLabels(fn, "labels", labels, classes);
+  if (t.length !== rows) {
+    throw new ShapeError(fn, `labels.length (${t.length}) must equal the number of rows of scores (${rows} = ${p.length} / ${classes})`);
+  }
   const weights = toWeights(fn, "options.weights", o.weights, rows);
   const call = new KernelCall(fn);
   const tp = call.input("labels", t);

@@ -52,6 +52,12 @@ describe("confusionMatrix", () => {
     expect(() => sl.confusionMatrix([0, 1], [0], { classes: 2 })).toThrow(sl.ShapeError);
   });
 
+  it("throws ArgumentTypeError for a missing argument (never a raw TypeError)", () => {
+    expect(() => sl.confusionMatrix(undefined as never, [0], { classes: 2 })).toThrow(sl.ArgumentTypeError);
+    expect(() => sl.confusionMatrixFromScores(undefined as never, [0, 1], { classes: 2 })).toThrow(sl.ArgumentTypeError);
+    expect(() => sl.rocAuc(undefined as never, [0, 1], { classes: 2 })).toThrow(sl.ArgumentTypeError);
+  });
+
   it("throws ShapeError for weights of the wrong length", () => {
     expect(() => sl.confusionMatrix([0, 1], [0, 1], { classes: 2, weights: [1] })).toThrow(sl.ShapeError);
   });
