@@ -4,8 +4,7 @@
  */
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import { backendInfo } from "../index.js";
-import { api, type Report } from "./api.js";
+import { backendInfo, classificationReport, confusionMatrix, findLeakage } from "../index.js";
 import { loadDigits, PIXELS, split, type Dataset, type Split } from "./data.js";
 import { LOSSES, train, type CrossCheck, type EpochStats, type LossKey, type OnBatch, type Task, type TfjsOwnComparison } from "./train.js";
 
@@ -61,8 +60,7 @@ const TASK_DIGITS: Record<Task, number[]> = { binary: [0, 1], multiclass: [0, 1,
 
 /** Exact copies of a row of one set in another (findLeakage, simdloss metrics). */
 function leakage(s: Split) {
-  const find = api("findLeakage");
-  const count = (a: Dataset, b: Dataset) => find(a.x, b.x, { rowLength: PIXELS }).count;
+  const count = (a: Dataset, b: Dataset) => findLeakage(a.x, b.x, { rowLength: PIXELS }).count;
   return { trainVal: count(s.train, s.val), trainTest: count(s.train, s.test), valTest: count(s.val, s.test) };
 }
 
@@ -112,8 +110,8 @@ function runOne(key: LossKey, data: Split, o: ExperimentOptions, onBatch: OnBatc
   const labels = data.test.labels;
   const predicted = spec.predict(outcome.testOutputs);
   const names = TASK_DIGITS[spec.task].map(String);
-  const matrix = api("confusionMatrix")(labels, predicted, { classes: spec.classes });
-  const report: Report = api("classificationReport")(labels, predicted, { classes: spec.classes, labelNames: names });
+  const matrix = confusionMatrix(labels, predicted, { classes: spec.classes });
+  const report = classificationReport(labels, predicted, { classes: spec.classes, labelNames: names });
   const C = spec.classes;
   const sampleProbabilities = spec.task === "binary"
     ? Array.from(outcome.testOutputs, (p) => [round(1 - p), round(p)])
@@ -147,11 +145,9 @@ function runOne(key: LossKey, data: Split, o: ExperimentOptions, onBatch: OnBatc
 
 /** What a run needs from simdloss beyond the regression losses and the tfjs adapter. */
 export function needs(o: Pick<ExperimentOptions, "losses" | "classes">) {
-  const names: ("binaryAccuracy" | "sparseCategoricalAccuracy" | "confusionMatrix" | "classificationReport" | "findLeakage" | "binaryCrossentropy" | "sparseCategoricalCrossentropy")[] =
-    ["confusionMatrix", "classificationReport", "findLeakage"];
-  if (o.classes.includes(2)) names.push("binaryAccuracy");
+  const names: ("binaryCrossentropy" | "sparseCategoricalCrossentropy")[] = [];
   if (o.classes.includes(2) && o.losses.includes("bce")) names.push("binaryCrossentropy");
-  if (o.classes.includes(10)) names.push("sparseCategoricalAccuracy", "sparseCategoricalCrossentropy");
+  if (o.classes.includes(10)) names.push("sparseCategoricalCrossentropy");
   return names;
 }
 

@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tfjs from "../tfjs/index.js";
-import { meanSquaredError } from "../index.js";
+import { binaryAccuracy, meanSquaredError, sparseCategoricalAccuracy } from "../index.js";
 import { api } from "./api.js";
 import { PIXELS, type Dataset, type Split } from "./data.js";
 import { permutation, rng } from "./rng.js";
@@ -63,7 +63,7 @@ const EPSILON = 1e-7; // Keras's and tfjs's backend epsilon for float32
 const sigmoidHead = {
   task: "binary" as const,
   classes: 2,
-  accuracyOf: (labels: Int32Array, out: Float32Array) => api("binaryAccuracy")(asFloat(labels), out),
+  accuracyOf: (labels: Int32Array, out: Float32Array) => binaryAccuracy(asFloat(labels), out),
   predict: (out: Float32Array) => Int32Array.from(out, (p) => (p > 0.5 ? 1 : 0)),
 };
 
@@ -105,7 +105,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true }),
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
     lossOf: (labels, out) => api("sparseCategoricalCrossentropy")(labels, out, { classes: 10, fromLogits: true }),
-    accuracyOf: (labels, out) => api("sparseCategoricalAccuracy")(labels, out, { classes: 10 }),
+    accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),
     predict: (out) => argmaxRows(out, 10),
     // mean(logsumexp(z) − z_label); d/dz = (softmax(z) − onehot(label)) / n
     reference64: (labels, z) => {

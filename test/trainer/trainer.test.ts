@@ -14,12 +14,15 @@ import { writeReport } from "../../src/trainer/report.js";
 // The trainer behind `npm start` on a small subset (40 images per digit, 1 epoch): the report
 // files exist, every number is finite, the numbers agree with each other, and the simdloss
 // losses agree with tfjs's own at the checked batch.
-const OPTIONS: ExperimentOptions = {
+const ALL: ExperimentOptions = {
   epochs: 1, batchSize: 16, seed: 7, losses: ["mse", "bce"], classes: [2, 10], perDigit: 40, compareEpochs: 1,
 };
-const ready = missing(needs(OPTIONS)).length === 0;
+// TODO(issue 4): until cross-entropy is merged, only the MSE run can train.
+const ready = missing(needs(ALL)).length === 0;
+const OPTIONS: ExperimentOptions = ready ? ALL : { ...ALL, losses: ["mse"], classes: [2] };
+const RUNS = ready ? ["0 vs 1, MSE", "0 vs 1, BCE", "10 digits, SCCE"] : ["0 vs 1, MSE"];
 
-describe.runIf(ready)("trainer on a small subset", () => {
+describe("trainer on a small subset", () => {
   let results: Results;
   let dir: string;
   let files: string[];
@@ -36,7 +39,7 @@ describe.runIf(ready)("trainer on a small subset", () => {
       expect(files).toContain(f);
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
-    expect(files.filter((f) => f.startsWith("confusion-") && f.endsWith(".svg"))).toHaveLength(3);
+    expect(files.filter((f) => f.startsWith("confusion-") && f.endsWith(".svg"))).toHaveLength(RUNS.length);
     expect(readFileSync(join(dir, "loss-curves.svg"), "utf8")).toMatch(/^<svg/);
     const md = readFileSync(join(dir, "report.md"), "utf8");
     for (const r of results.runs) expect(md).toContain(`## ${r.name}`);
@@ -44,7 +47,7 @@ describe.runIf(ready)("trainer on a small subset", () => {
 
   it("results.json has the documented schema, with finite numbers", () => {
     const json = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
-    expect(json.runs.map((r: { name: string }) => r.name)).toEqual(["0 vs 1, MSE", "0 vs 1, BCE", "10 digits, SCCE"]);
+    expect(json.runs.map((r: { name: string }) => r.name)).toEqual(RUNS);
     for (const r of json.runs) {
       expect(["binary", "multiclass"]).toContain(r.task);
       expect(typeof r.loss).toBe("string");
@@ -75,7 +78,7 @@ describe.runIf(ready)("trainer on a small subset", () => {
 
   it("the split sizes add up and no image is shared between train, validation and test", () => {
     expect(results.data.binary.train + results.data.binary.val + results.data.binary.test).toBe(80);
-    expect(results.data.multiclass.train + results.data.multiclass.val + results.data.multiclass.test).toBe(400);
+    if (ready) expect(results.data.multiclass.train + results.data.multiclass.val + results.data.multiclass.test).toBe(400);
     for (const l of Object.values(results.leakage)) expect(l).toEqual({ trainVal: 0, trainTest: 0, valTest: 0 });
   });
 
@@ -89,8 +92,8 @@ describe.runIf(ready)("trainer on a small subset", () => {
 
   it("sample.json is { labels, probabilities, classes } with probability rows summing to 1", () => {
     const s = JSON.parse(readFileSync(join(dir, "sample.json"), "utf8"));
-    expect(s.classes).toHaveLength(10);
-    expect(s.labels).toHaveLength(results.data.multiclass.test);
+    expect(s.classes).toHaveLength(ready ? 10 : 2);
+    expect(s.labels).toHaveLength(results.data[ready ? "multiclass" : "binary"].test);
     expect(s.probabilities).toHaveLength(s.labels.length);
     for (const row of s.probabilities) expect(row.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
   });
@@ -147,7 +150,7 @@ describe("trainer pieces that need no cross-entropy or metrics", () => {
     expect(none.gap.loss).toBeCloseTo(0.05, 12);
   });
 
-  it.runIf(!ready)("until cross-entropy and metrics are merged, the built trainer says what is missing", () => {
+  it.runIf(!ready)("until cross-entropy is merged, the built trainer says what is missing", () => {
     const r = spawnSync(process.execPath, ["dist/trainer.js", "--epochs", "1", "--per-digit", "10"], { encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("this build of simdloss lacks");
