@@ -5,3 +5,4 @@ export * from "./math/exports";
 export * from "./losses/regression";
 export * from "./losses/crossentropy";
 export * from "./metrics/index";
+export * from "./losses/binary";

@@ -19,6 +19,8 @@ import {
   toLabels, type RowLossKernel,
 } from "./rows.js";
 
+export * from "./binary.js";
+
 
 /** Options of categoricalCrossentropy (Keras 3 names and defaults). */
 export interface CategoricalCrossentropyOptions {
