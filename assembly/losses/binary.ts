@@ -48,7 +48,7 @@ export function setBinaryParamsF32(pw: f32, g: f32, a: f32, applyClassBalancing:
 /** u^e for u ≥ 0 (u = 0: 1 when e = 0, else 0); exact squares for e = 2, identity for e = 1. */
 // @ts-ignore: decorator
 @inline
-function powF32(u: f32, e: f32): f32 {
+export function powF32(u: f32, e: f32): f32 {
   if (e == 2) return u * u;
   if (e == 1) return u;
   if (e == 0) return 1;

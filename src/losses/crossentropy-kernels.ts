@@ -13,8 +13,29 @@ export interface BinaryKernels {
   binaryFocalProbsF32: ElementwiseKernel;
 }
 
+/** assembly/losses/focal.ts */
+export interface FocalKernels {
+  setCategoricalFocalParamsF32(gamma: number, alpha: number): void;
+  categoricalFocalLogitsF32: RowLossKernel;
+  categoricalFocalProbsF32: RowLossKernel;
+}
+
+/** assembly/losses/divergence.ts */
+export interface DivergenceKernels {
+  kullbackLeiblerDivergenceF32: ElementwiseKernel;
+  poissonF32: ElementwiseKernel;
+  cosineSimilarityF32: RowLossKernel;
+}
+
+/** assembly/losses/hinge.ts */
+export interface HingeKernels {
+  hingeF32: ElementwiseKernel;
+  squaredHingeF32: ElementwiseKernel;
+  categoricalHingeF32: RowLossKernel;
+}
+
 /** assembly/losses/crossentropy.ts, and through it the other files of the family. */
-export interface CrossEntropyKernels extends BinaryKernels {
+export interface CrossEntropyKernels extends BinaryKernels, FocalKernels, DivergenceKernels, HingeKernels {
   softmaxCrossEntropySparseF32: RowLossKernel;
   softmaxCrossEntropyDenseF32: RowLossKernel;
   probCrossEntropySparseF32: RowLossKernel;

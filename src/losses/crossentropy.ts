@@ -13,13 +13,18 @@ import { describe, positiveInteger, rowsOf, sameLength, toFloat32, toOptions, ty
 import { KernelCall } from "../core/call.js";
 import type { KernelExports } from "../core/exports.js";
 import type { Reduction } from "../core/reduction.js";
-import type { GradOptions, LossWithGrad } from "./elementwise.js";
+import type { GradOptions } from "./elementwise.js";
 import {
-  argmaxRows, booleanOption, classWeightOption, int32AsFloat32, labelSmoothingOption, planRows, runRowLoss,
-  toLabels, type RowLossKernel,
+  argmaxRows, booleanOption, classWeightOption, int32AsFloat32, labelSmoothingOption, planRows, requiredClasses,
+  runRowLoss, toLabels, type RowLossKernel, type RowLossFunction, type RowLossWithGradFunction,
 } from "./rows.js";
 
+export type { RowLossFunction, RowLossWithGradFunction };
+
 export * from "./binary.js";
+export * from "./focal.js";
+export * from "./divergence.js";
+export * from "./hinge.js";
 
 
 /** Options of categoricalCrossentropy (Keras 3 names and defaults). */
@@ -52,11 +57,6 @@ export interface SoftmaxOptions {
   classes: number;
   /** A Float32Array of x's length to write into. */
   out?: Float32Array;
-}
-
-export function requiredClasses(fn: string, value: unknown): number {
-  if (value === undefined) throw new ShapeError(fn, "options.classes must be a positive integer, got undefined");
-  return positiveInteger(fn, "options.classes", value, 1);
 }
 
 type Result = { loss: number | Float32Array; grad?: Float32Array };
@@ -101,18 +101,6 @@ function sparse(fn: string, labelsIn: unknown, yPredIn: unknown, optionsIn: unkn
   const plan = planRows(fn, options.reduction, options.sampleWeight, rows, classWeight, labels, ignored);
   const kernel = (k: KernelExports): RowLossKernel => (fromLogits ? k.softmaxCrossEntropySparseF32 : k.probCrossEntropySparseF32);
   return runRowLoss(fn, kernel, int32AsFloat32(labels), yPred, rows, classes, plan, smoothing, withGrad, options.out);
-}
-
-/** A loss of (targets, yPred, options): a number, or per-row losses for reduction 'none'. */
-export interface RowLossFunction<T, O> {
-  (targets: T, yPred: NumericArray, options: O & { reduction: "none" }): Float32Array;
-  (targets: T, yPred: NumericArray, options: O): number;
-}
-
-/** The fused loss-and-gradient twin of a RowLossFunction. */
-export interface RowLossWithGradFunction<T, O> {
-  (targets: T, yPred: NumericArray, options: O & GradOptions & { reduction: "none" }): LossWithGrad<Float32Array>;
-  (targets: T, yPred: NumericArray, options: O & GradOptions): LossWithGrad<number>;
 }
 
 /**

@@ -44,8 +44,8 @@ interface Spec<O extends ElementwiseLossOptions> {
   name: string;
   /** The kernel, which may depend on the options (e.g. fromLogits). */
   kernel: (k: KernelExports, options: Partial<O>) => ElementwiseKernel;
-  /** The kernel's scalar parameter k (Huber's delta), read and checked from the options. */
-  param?: (fn: string, options: Partial<O>) => number;
+  /** The kernel's scalar parameter k (Huber's delta), read and checked from the options (and yTrue). */
+  param?: (fn: string, options: Partial<O>, yTrue: Float32Array) => number;
   /** Sets further kernel parameters (module state) right before the kernel runs. */
   prepare?: (k: KernelExports, options: Partial<O>) => void;
 }
@@ -60,7 +60,7 @@ function evaluate<O extends ElementwiseLossOptions>(
   const features = positiveInteger(fn, "options.features", options.features, 1);
   const rows = rowsOf(fn, "yPred", yPred.length, features);
   const plan = planReduction(fn, options.reduction, options.sampleWeight, rows);
-  const k = spec.param ? spec.param(fn, options) : 0;
+  const k = spec.param ? spec.param(fn, options, yTrue) : 0;
   const none = plan.reduction === "none";
   const n = yPred.length;
 

@@ -2,11 +2,12 @@
 // per-row weights (sampleWeight × classWeight, ignored rows), the reduction's divisor, and one
 // kernel call with the (targets, x, rows, classes, w, lossOut, g, gs, k) → Σ w·L signature.
 import { ArgumentTypeError, LabelError, ShapeError, ValueError } from "../core/errors.js";
-import { describe, finiteNumber, toFloat32, type NumericArray } from "../core/args.js";
+import { describe, finiteNumber, positiveInteger, toFloat32, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
 import type { KernelExports } from "../core/exports.js";
 import { applyDivisor, planReduction, type Reduction } from "../core/reduction.js";
 import type { ElementwiseKernel } from "./kernels.js";
+import type { GradOptions, LossWithGrad } from "./elementwise.js";
 
 /** The kernels of the row-wise losses share the element-wise losses' signature. */
 export type RowLossKernel = ElementwiseKernel;
@@ -156,6 +157,23 @@ export function runRowLoss(
 /** An Int32Array's bytes seen as a Float32Array, so KernelCall can place it in module memory. */
 export function int32AsFloat32(x: Int32Array): Float32Array {
   return new Float32Array(x.buffer, x.byteOffset, x.length);
+}
+
+export function requiredClasses(fn: string, value: unknown): number {
+  if (value === undefined) throw new ShapeError(fn, "options.classes must be a positive integer, got undefined");
+  return positiveInteger(fn, "options.classes", value, 1);
+}
+
+/** A loss of (targets, yPred, options): a number, or per-row losses for reduction 'none'. */
+export interface RowLossFunction<T, O> {
+  (targets: T, yPred: NumericArray, options: O & { reduction: "none" }): Float32Array;
+  (targets: T, yPred: NumericArray, options: O): number;
+}
+
+/** The fused loss-and-gradient twin of a RowLossFunction. */
+export interface RowLossWithGradFunction<T, O> {
+  (targets: T, yPred: NumericArray, options: O & GradOptions & { reduction: "none" }): LossWithGrad<Float32Array>;
+  (targets: T, yPred: NumericArray, options: O & GradOptions): LossWithGrad<number>;
 }
 
 export type { NumericArray };
