@@ -141,11 +141,12 @@ export function cosineSimilarityF32(
       // ∂L/∂p_c = −ny·np·y_c + cos·np²·p_c (‖p‖ > ε), else −ny·y_c/ε
       const gw = <f64>gs * <f64>ws;
       const big = np < invEps;
-      const ky = <f32>(-gw * ny * np);
-      const kp = <f32>(big ? gw * cos * np * np : 0);
+      const ky = -gw * ny * np;
+      const kp = big ? gw * cos * np * np : 0;
+      // in float64: the two terms cancel when the row is nearly parallel to y
       for (let c = 0; c < classes; c++) {
         const cb = <usize>c << 2;
-        store<f32>(g + off + cb, ky * load<f32>(y + off + cb) + kp * load<f32>(p + off + cb));
+        store<f32>(g + off + cb, <f32>(ky * <f64>load<f32>(y + off + cb) + kp * <f64>load<f32>(p + off + cb)));
       }
     }
     const weighted = <f64>ws * loss;
