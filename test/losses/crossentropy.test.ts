@@ -278,6 +278,32 @@ describe("categorical cross-entropy", () => {
     }
   });
 
+  it("small C (four rows per step): ±1e4, a huge logit and NaN rows inside a block stay exact and separate", () => {
+    for (const C of [1, 2, 3, 4, 5, 10, 16, 17]) {
+      const rows = 9;
+      const { labels, logits } = data(rows, C, C + 100);
+      const x = Float32Array.from(logits);
+      x.fill(-1e4, 0, C); // row 0: all equal → log C
+      x[C + labels[1]] = 1e4; // row 1: label at a huge logit → 0
+      x[2 * C + labels[2]] = -1e4; // row 2: label far below the rest
+      x[5 * C] = NaN; // row 5: NaN
+      const o = { classes: C, fromLogits: true, reduction: "none" };
+      const none = scce(labels, x, o) as Float32Array;
+      const ref = cceReference(oneHot(labels, C), x, { classes: C, fromLogits: true, reduction: "sum" });
+      expectClose(none[0], Math.log(C), 1e-6, 1e-7, `C=${C} equal`);
+      expect(none[1]).toBe(0);
+      if (C > 1) expectClose(none[2], ref.perSample[2], 1e-7, 0, `C=${C} −1e4`);
+      expect(Number.isNaN(none[5])).toBe(true);
+      for (const r of [3, 4, 6, 7, 8]) expectClose(none[r], ref.perSample[r], REL, ABS, `C=${C} row ${r}`);
+      const { grad } = scceG(labels, x, { ...o, reduction: "sum" }) as sl.LossWithGrad;
+      for (let i = 0; i < rows * C; i++) {
+        const r = Math.floor(i / C);
+        if (r === 5) expect(grad[i]).toBeNaN();
+        else expectClose(grad[i], ref.grad[i], REL, ABS, `C=${C} grad[${i}]`);
+      }
+    }
+  });
+
   it("error bound: 2e-6 + 2e-6·|L| per row over wide logits at C = 1001", () => {
     const C = 1001;
     const rows = 20;
