@@ -390,6 +390,18 @@ function rowProbGradF32<T>(t: usize, label: i32, p: usize, g: usize, n: i32, s: 
   }
 }
 
+/** x[i] = v for i < n. */
+// @ts-ignore: decorator
+@inline
+function rowFillF32(x: usize, n: i32, v: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vv = f32x4.splat(v);
+    for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), vv);
+  }
+  for (; i < n; i++) store<f32>(x + (<usize>i << 2), v);
+}
+
 // @ts-ignore: decorator
 @inline
 function probCrossEntropyF32<T>(
@@ -409,15 +421,22 @@ function probCrossEntropyF32<T>(
       const ws: f32 = w ? load<f32>(w + (<usize>r << 2)) : 1;
       const s = <f32>rowSumF32(p + off, classes, 0);
       let loss: f64;
-      if (sparse && b == 0 && gr == 0) {
-        // one log per row: −log clip(p_l / Σp)
-        const q = load<f32>(p + off + (<usize>label << 2)) / s;
-        loss = -<f64>(a * logF32(min<f32>(max<f32>(q, EPSILON), ONE_MINUS_EPSILON)));
+      if (sparse && b == 0) {
+        // one-hot targets: one log per row, −log clip(p_l / Σp); the gradient is k·[l unclipped]
+        // everywhere, minus k/q_l at the label
+        const lb = <usize>label << 2;
+        const raw = load<f32>(p + off + lb) / s;
+        const q = min<f32>(max<f32>(raw, EPSILON), ONE_MINUS_EPSILON);
+        loss = -<f64>logF32(q);
+        if (gr) {
+          const k = (gs * ws) / s;
+          const free = raw > EPSILON && raw < ONE_MINUS_EPSILON;
+          rowFillF32(gr, classes, free ? k : k * 0);
+          if (free) store<f32>(gr + lb, k * (1 - 1 / q));
+        }
       } else {
         loss = rowProbLossF32<T>(t, label, p + off, classes, s, a, b);
-      }
-      if (gr) {
-        rowProbGradF32<T>(t, label, p + off, gr, classes, s, a, b, (gs * ws) / s, <f32>rowSumYUnclipped);
+        if (gr) rowProbGradF32<T>(t, label, p + off, gr, classes, s, a, b, (gs * ws) / s, <f32>rowSumYUnclipped);
       }
       weighted = <f32>(<f64>ws * loss);
       total += <f64>ws * loss;
