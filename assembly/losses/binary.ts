@@ -18,9 +18,11 @@
 //
 // The extra parameters (w₊, γ, α, balancing) are set by setBinaryParamsF32 just before a call.
 //
-// Error bounds per element, against float64 on the same float32 inputs: BCE ≤ 4 ULP of ℓ plus
-// 1.2e-7 absolute; focal ≤ 8 ULP of ℓ plus 2e-7 absolute (the pow adds exp and log errors);
-// gradients likewise relative to the largest of their terms.
+// Error bounds per element, against float64 on the same float32 inputs (tested):
+//   BCE    |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7   (x = the logit; 0 for probabilities): a few
+//          roundings of the largest term, plus the exp / log1p / log errors of the shared math
+//   focal  |ℓ − ℓ64| ≤ 1e-5·ℓ + 3e-7              (u^γ = exp(γ·log u) for γ ∉ {0, 1, 2})
+//   gradients ≤ 4e-6 relative plus 1e-6·scale absolute.
 import { elementwiseLossF32 } from "./elementwise";
 import { expF32, expF32x4 } from "../math/exp";
 import { logF32, logF32x4, log1pF32, log1pF32x4 } from "../math/log";
