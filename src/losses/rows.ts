@@ -165,15 +165,18 @@ export function requiredClasses(fn: string, value: unknown): number {
 }
 
 /** A loss of (targets, yPred, options): a number, or per-row losses for reduction 'none'. */
+/** `[options?]` when the options may be left out (O includes undefined), else `[options]`. */
+type OptionsArg<O> = undefined extends O ? [options?: O] : [options: O];
+
 export interface RowLossFunction<T, O> {
-  (targets: T, yPred: NumericArray, options: O & { reduction: "none" }): Float32Array;
-  (targets: T, yPred: NumericArray, options: O): number;
+  (targets: T, yPred: NumericArray, options: NonNullable<O> & { reduction: "none" }): Float32Array;
+  (targets: T, yPred: NumericArray, ...options: OptionsArg<O>): number;
 }
 
 /** The fused loss-and-gradient twin of a RowLossFunction. */
 export interface RowLossWithGradFunction<T, O> {
-  (targets: T, yPred: NumericArray, options: O & GradOptions & { reduction: "none" }): LossWithGrad<Float32Array>;
-  (targets: T, yPred: NumericArray, options: O & GradOptions): LossWithGrad<number>;
+  (targets: T, yPred: NumericArray, options: NonNullable<O> & GradOptions & { reduction: "none" }): LossWithGrad<Float32Array>;
+  (targets: T, yPred: NumericArray, ...options: OptionsArg<O extends undefined ? O : O & GradOptions>): LossWithGrad<number>;
 }
 
 export type { NumericArray };
