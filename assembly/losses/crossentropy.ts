@@ -195,37 +195,65 @@ function rowExpSumDenseF32(y: usize, x: usize, n: i32, m: f32, a: f32, b: f32, e
     const mv = f32x4.splat(m);
     const av = f32x4.splat(a);
     const bv = f32x4.splat(b);
-    const n8 = n & ~7;
-    while (i < n8) {
-      const end = min(i + SUM_BLOCK, n8);
-      let e0 = f32x4.splat(0);
-      let e1 = e0;
-      let y0 = e0;
-      let y1 = e0;
-      let yd0 = e0;
-      let yd1 = e0;
-      for (; i < end; i += 8) {
+    const n16 = n & ~15;
+    while (i < n16) {
+      const end = min(i + SUM_BLOCK, n16);
+      let ea = f32x4.splat(0);
+      let eb = ea;
+      let ya = ea;
+      let yb = ea;
+      let yda = ea;
+      let ydb = ea;
+      for (; i < end; i += 16) {
         const off = <usize>i << 2;
         const d0 = f32x4.sub(v128.load(x + off), mv);
         const d1 = f32x4.sub(v128.load(x + off, 16), mv);
+        const d2 = f32x4.sub(v128.load(x + off, 32), mv);
+        const d3 = f32x4.sub(v128.load(x + off, 48), mv);
+        // four independent exp chains
         const x0 = expF32x4(d0);
         const x1 = expF32x4(d1);
+        const x2 = expF32x4(d2);
+        const x3 = expF32x4(d3);
         if (e) {
           v128.store(e + off, x0);
           v128.store(e + off, x1, 16);
+          v128.store(e + off, x2, 32);
+          v128.store(e + off, x3, 48);
         }
         const t0 = f32x4.add(f32x4.mul(av, v128.load(y + off)), bv);
         const t1 = f32x4.add(f32x4.mul(av, v128.load(y + off, 16)), bv);
-        e0 = f32x4.add(e0, x0);
-        e1 = f32x4.add(e1, x1);
-        y0 = f32x4.add(y0, t0);
-        y1 = f32x4.add(y1, t1);
-        yd0 = f32x4.add(yd0, f32x4.mul(t0, d0));
-        yd1 = f32x4.add(yd1, f32x4.mul(t1, d1));
+        const t2 = f32x4.add(f32x4.mul(av, v128.load(y + off, 32)), bv);
+        const t3 = f32x4.add(f32x4.mul(av, v128.load(y + off, 48)), bv);
+        ea = f32x4.add(ea, f32x4.add(x0, x1));
+        eb = f32x4.add(eb, f32x4.add(x2, x3));
+        ya = f32x4.add(ya, f32x4.add(t0, t1));
+        yb = f32x4.add(yb, f32x4.add(t2, t3));
+        yda = f32x4.add(yda, f32x4.add(f32x4.mul(t0, d0), f32x4.mul(t1, d1)));
+        ydb = f32x4.add(ydb, f32x4.add(f32x4.mul(t2, d2), f32x4.mul(t3, d3)));
       }
-      sumE += hsumF32x4ToF64(f32x4.add(e0, e1));
-      sumY += hsumF32x4ToF64(f32x4.add(y0, y1));
-      sumYD += hsumF32x4ToF64(f32x4.add(yd0, yd1));
+      sumE += hsumF32x4ToF64(f32x4.add(ea, eb));
+      sumY += hsumF32x4ToF64(f32x4.add(ya, yb));
+      sumYD += hsumF32x4ToF64(f32x4.add(yda, ydb));
+    }
+    const n4 = n & ~3;
+    if (i < n4) {
+      let ea = f32x4.splat(0);
+      let ya = ea;
+      let yda = ea;
+      for (; i < n4; i += 4) {
+        const off = <usize>i << 2;
+        const d0 = f32x4.sub(v128.load(x + off), mv);
+        const x0 = expF32x4(d0);
+        if (e) v128.store(e + off, x0);
+        const t0 = f32x4.add(f32x4.mul(av, v128.load(y + off)), bv);
+        ea = f32x4.add(ea, x0);
+        ya = f32x4.add(ya, t0);
+        yda = f32x4.add(yda, f32x4.mul(t0, d0));
+      }
+      sumE += hsumF32x4ToF64(ea);
+      sumY += hsumF32x4ToF64(ya);
+      sumYD += hsumF32x4ToF64(yda);
     }
   }
   for (; i < n; i++) {
