@@ -324,6 +324,11 @@ describe("categorical cross-entropy", () => {
     const { loss, grad } = scceG(labels, logits, { classes: 100, fromLogits: true }) as sl.LossWithGrad;
     expectClose(loss, ref.loss, 1e-6);
     expectAllClose(grad, ref.grad, REL, ABS * ref.scale);
+    const { soft } = data(1e4, 100, 10);
+    const dense = cceReference(soft, logits, { classes: 100, fromLogits: true, labelSmoothing: 0.1 });
+    const d = cceG(soft, logits, { classes: 100, fromLogits: true, labelSmoothing: 0.1 }) as sl.LossWithGrad;
+    expectClose(d.loss, dense.loss, 1e-6);
+    expectAllClose(d.grad, dense.grad, REL, ABS * dense.scale);
   });
 
   describe("sparse labels", () => {
