@@ -301,6 +301,17 @@ describe("categorical cross-entropy", () => {
         if (r === 5) expect(grad[i]).toBeNaN();
         else expectClose(grad[i], ref.grad[i], REL, ABS, `C=${C} grad[${i}]`);
       }
+      // the dense kernel's four-rows path, with one-hot targets: the same answers
+      const y = oneHot(labels, C);
+      const dense = cceG(y, x, { ...o, reduction: "none" }) as sl.LossWithGrad<Float32Array>;
+      expectClose(dense.loss[0], Math.log(C), 1e-6, 1e-7, `dense C=${C} equal`);
+      expect(dense.loss[1] + 0).toBe(0);
+      expect(Number.isNaN(dense.loss[5])).toBe(true);
+      for (const r of [2, 3, 4, 6, 7, 8]) expectClose(dense.loss[r], ref.perSample[r], REL, ABS, `dense C=${C} row ${r}`);
+      for (let i = 0; i < rows * C; i++) {
+        if (Math.floor(i / C) === 5) expect(dense.grad[i]).toBeNaN();
+        else expectClose(dense.grad[i], ref.grad[i], REL, ABS, `dense C=${C} grad[${i}]`);
+      }
     }
   });
 
