@@ -6,7 +6,10 @@
  * `features` / `classes`, which are read from yPred's last axis.
  */
 import * as simdloss from "../index.js";
-import type { HuberOptions, NumericArray, Reduction, RegressionLossOptions } from "../index.js";
+import type {
+  BinaryCrossentropyOptions, BinaryFocalCrossentropyOptions, CategoricalCrossentropyOptions, CategoricalFocalCrossentropyOptions,
+  CategoricalHingeOptions, HuberOptions, RegressionLossOptions, SparseCategoricalCrossentropyOptions,
+} from "../index.js";
 import { fromSimdLoss, type SimdLossPair, type TfjsLoss, type TfjsLossOptions } from "./adapter.js";
 
 type Options<O> = TfjsLossOptions<O>;
@@ -53,56 +56,21 @@ export const huber = (options?: Options<HuberOptions>): TfjsLoss =>
 export const logCosh = (options?: Options<RegressionLossOptions>): TfjsLoss =>
   fromSimdLoss({ name: "logCosh", loss: simdloss.logCosh, withGrad: simdloss.logCoshWithGrad }, options);
 
-// Cross-entropy (issue 4) is built on another branch; until it is merged these factories look the
-// functions up by name and throw a clear error when they are missing.
-// TODO(issue 4): import BinaryCrossentropyOptions / SparseCategoricalCrossentropyOptions from "../index.js".
-
-/** Options of `tfjs.binaryCrossentropy` (Keras 3 names and defaults). */
-export interface BinaryCrossentropyOptions {
-  /** yPred holds logits instead of probabilities. Default false. */
-  fromLogits?: boolean;
-  /** Targets become z·(1 − s) + 0.5·s. Default 0. */
-  labelSmoothing?: number;
-  reduction?: Reduction;
-  sampleWeight?: NumericArray;
-}
-
-/** Options of `tfjs.categoricalCrossentropy` (Keras 3 names and defaults). */
-export interface CategoricalCrossentropyOptions {
-  /** yPred holds logits instead of probabilities. Default false. */
-  fromLogits?: boolean;
-  /** Targets become y·(1 − s) + s/classes. Default 0. */
-  labelSmoothing?: number;
-  reduction?: Reduction;
-  sampleWeight?: NumericArray;
-}
-
-/** Options of `tfjs.sparseCategoricalCrossentropy` (Keras 3 names and defaults). */
-export interface SparseCategoricalCrossentropyOptions {
-  /** yPred holds logits instead of probabilities. Default false. */
-  fromLogits?: boolean;
-  reduction?: Reduction;
-  sampleWeight?: NumericArray;
-}
-
-function planned<O>(name: string, targets: "dense" | "sparse", lastAxis?: "classes"): SimdLossPair<O> {
-  const lib = simdloss as unknown as Record<string, unknown>;
-  const loss = lib[name];
-  const withGrad = lib[`${name}WithGrad`];
-  if (typeof loss !== "function" || typeof withGrad !== "function") {
-    throw new Error(`tfjs.${name}: this build of simdloss has no ${name} / ${name}WithGrad yet (cross-entropy, issue 4)`);
-  }
+/** Casts a simdloss loss pair (whose overloads and required options differ) to what fromSimdLoss takes. */
+function pair<O>(
+  name: string, loss: unknown, withGrad: unknown, targets: "dense" | "sparse" = "dense", lastAxis?: "classes",
+): SimdLossPair<O> {
   return { name, loss: loss as SimdLossPair<O>["loss"], withGrad: withGrad as SimdLossPair<O>["withGrad"], targets, lastAxis };
 }
 
 /**
  * Binary cross-entropy over probabilities (default) or logits (`fromLogits: true`), mean over the
  * last axis then over samples — tfjs-layers' `'binaryCrossentropy'` for probabilities,
- * `tf.losses.sigmoidCrossEntropy` for logits.
+ * `tf.losses.sigmoidCrossEntropy` for logits. Options: `fromLogits`, `labelSmoothing`, `posWeight`.
  * @example model.compile({ optimizer: "adam", loss: tfjs.binaryCrossentropy() })
  */
-export const binaryCrossentropy = (options?: BinaryCrossentropyOptions): TfjsLoss =>
-  fromSimdLoss(planned<BinaryCrossentropyOptions>("binaryCrossentropy", "dense"), options);
+export const binaryCrossentropy = (options?: Options<BinaryCrossentropyOptions>): TfjsLoss =>
+  fromSimdLoss(pair<BinaryCrossentropyOptions>("binaryCrossentropy", simdloss.binaryCrossentropy, simdloss.binaryCrossentropyWithGrad), options);
 
 /**
  * Categorical cross-entropy: yTrue holds one-hot (or soft) targets of yPred's shape, with
@@ -110,8 +78,13 @@ export const binaryCrossentropy = (options?: BinaryCrossentropyOptions): TfjsLos
  * tfjs-layers' `'categoricalCrossentropy'` for probabilities and `tf.losses.softmaxCrossEntropy`
  * for logits.
  */
-export const categoricalCrossentropy = (options?: CategoricalCrossentropyOptions): TfjsLoss =>
-  fromSimdLoss(planned<CategoricalCrossentropyOptions>("categoricalCrossentropy", "dense", "classes"), options);
+export const categoricalCrossentropy = (options?: Options<CategoricalCrossentropyOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<CategoricalCrossentropyOptions>(
+      "categoricalCrossentropy", simdloss.categoricalCrossentropy, simdloss.categoricalCrossentropyWithGrad, "dense", "classes",
+    ),
+    options,
+  );
 
 /**
  * Sparse categorical cross-entropy: yTrue holds one integer class per row of yPred (shape
@@ -119,5 +92,56 @@ export const categoricalCrossentropy = (options?: CategoricalCrossentropyOptions
  * (`fromLogits: true`) logits. With logits it equals `tf.losses.softmaxCrossEntropy(oneHot(yTrue), yPred)`.
  * @example model.compile({ optimizer: "adam", loss: tfjs.sparseCategoricalCrossentropy({ fromLogits: true }) })
  */
-export const sparseCategoricalCrossentropy = (options?: SparseCategoricalCrossentropyOptions): TfjsLoss =>
-  fromSimdLoss(planned<SparseCategoricalCrossentropyOptions>("sparseCategoricalCrossentropy", "sparse"), options);
+export const sparseCategoricalCrossentropy = (options?: Options<SparseCategoricalCrossentropyOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<SparseCategoricalCrossentropyOptions>(
+      "sparseCategoricalCrossentropy", simdloss.sparseCategoricalCrossentropy, simdloss.sparseCategoricalCrossentropyWithGrad, "sparse",
+    ),
+    options,
+  );
+
+/** Binary focal cross-entropy (Keras 3 `BinaryFocalCrossentropy`; tfjs has none). */
+export const binaryFocalCrossentropy = (options?: Options<BinaryFocalCrossentropyOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<BinaryFocalCrossentropyOptions>("binaryFocalCrossentropy", simdloss.binaryFocalCrossentropy, simdloss.binaryFocalCrossentropyWithGrad),
+    options,
+  );
+
+/** Categorical focal cross-entropy over one-hot targets (Keras 3 `CategoricalFocalCrossentropy`; tfjs has none). */
+export const categoricalFocalCrossentropy = (options?: Options<CategoricalFocalCrossentropyOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<CategoricalFocalCrossentropyOptions>(
+      "categoricalFocalCrossentropy", simdloss.categoricalFocalCrossentropy, simdloss.categoricalFocalCrossentropyWithGrad, "dense", "classes",
+    ),
+    options,
+  );
+
+/** Kullback-Leibler divergence, summed over the last axis — tfjs-layers' `'kullbackLeiblerDivergence'`. */
+export const kullbackLeiblerDivergence = (options?: Options<RegressionLossOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<RegressionLossOptions>("kullbackLeiblerDivergence", simdloss.kullbackLeiblerDivergence, simdloss.kullbackLeiblerDivergenceWithGrad),
+    options,
+  );
+
+/** Poisson loss, mean of yPred − yTrue·log(yPred + 1e-7) — tfjs-layers' `'poisson'`. */
+export const poisson = (options?: Options<RegressionLossOptions>): TfjsLoss =>
+  fromSimdLoss(pair<RegressionLossOptions>("poisson", simdloss.poisson, simdloss.poissonWithGrad), options);
+
+/** Cosine similarity loss −Σ ŷ·p̂ over the last axis — tfjs-layers' `'cosineProximity'`. */
+export const cosineSimilarity = (options?: Options<RegressionLossOptions>): TfjsLoss =>
+  fromSimdLoss(pair<RegressionLossOptions>("cosineSimilarity", simdloss.cosineSimilarity, simdloss.cosineSimilarityWithGrad), options);
+
+/** Hinge loss, mean of max(1 − yTrue·yPred, 0), labels in {−1, 1} (all-{0, 1} labels converted) — tfjs-layers' `'hinge'` for ±1 labels. */
+export const hinge = (options?: Options<RegressionLossOptions>): TfjsLoss =>
+  fromSimdLoss(pair<RegressionLossOptions>("hinge", simdloss.hinge, simdloss.hingeWithGrad), options);
+
+/** Squared hinge loss — tfjs-layers' `'squaredHinge'` for ±1 labels. */
+export const squaredHinge = (options?: Options<RegressionLossOptions>): TfjsLoss =>
+  fromSimdLoss(pair<RegressionLossOptions>("squaredHinge", simdloss.squaredHinge, simdloss.squaredHingeWithGrad), options);
+
+/** Categorical hinge over one-hot targets — tfjs-layers' `'categoricalHinge'`. */
+export const categoricalHinge = (options?: Options<CategoricalHingeOptions>): TfjsLoss =>
+  fromSimdLoss(
+    pair<CategoricalHingeOptions>("categoricalHinge", simdloss.categoricalHinge, simdloss.categoricalHingeWithGrad, "dense", "classes"),
+    options,
+  );

@@ -143,14 +143,6 @@ function runOne(key: LossKey, data: Split, o: ExperimentOptions, onBatch: OnBatc
   };
 }
 
-/** What a run needs from simdloss beyond the regression losses and the tfjs adapter. */
-export function needs(o: Pick<ExperimentOptions, "losses" | "classes">) {
-  const names: ("binaryCrossentropy" | "sparseCategoricalCrossentropy")[] = [];
-  if (o.classes.includes(2) && o.losses.includes("bce")) names.push("binaryCrossentropy");
-  if (o.classes.includes(10)) names.push("sparseCategoricalCrossentropy");
-  return names;
-}
-
 /** The planned runs, in order: binary MSE, binary BCE, multiclass SCCE (as selected). */
 export function plannedRuns(o: Pick<ExperimentOptions, "losses" | "classes">): LossKey[] {
   const runs: LossKey[] = [];

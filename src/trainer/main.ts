@@ -8,9 +8,8 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm"; // loads its .wasm from node_modules: no network
 import cliProgress from "cli-progress";
 import { ready } from "../index.js";
-import { missing } from "./api.js";
 import { CliError, HELP, parseCli, type Cli } from "./cli.js";
-import { needs, runExperiment } from "./experiment.js";
+import { runExperiment } from "./experiment.js";
 import { summaryTable, writeReport } from "./report.js";
 import { LOSSES } from "./train.js";
 
@@ -26,11 +25,6 @@ async function main(argv: string[]): Promise<number> {
   if (cli === "help") {
     process.stdout.write(HELP + "\n");
     return 0;
-  }
-  const absent = missing(needs(cli));
-  if (absent.length > 0) {
-    process.stderr.write(`trainer: this build of simdloss lacks ${absent.join(", ")}.\n`);
-    return 1;
   }
   const t0 = performance.now();
   if (!(await tf.setBackend(cli.backend))) throw new Error(`tfjs backend ${cli.backend} failed to initialise`);

@@ -14,8 +14,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tfjs from "../tfjs/index.js";
-import { binaryAccuracy, meanSquaredError, sparseCategoricalAccuracy } from "../index.js";
-import { api } from "./api.js";
+import {
+  binaryAccuracy, binaryCrossentropy, meanSquaredError, sparseCategoricalAccuracy, sparseCategoricalCrossentropy,
+} from "../index.js";
 import { PIXELS, type Dataset, type Split } from "./data.js";
 import { permutation, rng } from "./rng.js";
 
@@ -87,7 +88,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     tfjsOwn: "tf.metrics.binaryCrossentropy (tfjs-layers' 'binaryCrossentropy' loss), mean over the batch",
     ours: () => tfjs.binaryCrossentropy(),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
-    lossOf: (labels, out) => api("binaryCrossentropy")(asFloat(labels), out),
+    lossOf: (labels, out) => binaryCrossentropy(asFloat(labels), out),
     // q = clip(p, ε, 1 − ε); mean(−y log q − (1 − y) log(1 − q)); d/dp = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
     reference64: (y, p) => {
       const q = Array.from(p, (pi) => Math.min(Math.max(pi, EPSILON), 1 - EPSILON));
@@ -104,7 +105,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     tfjsOwn: "tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits)",
     ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true }),
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
-    lossOf: (labels, out) => api("sparseCategoricalCrossentropy")(labels, out, { classes: 10, fromLogits: true }),
+    lossOf: (labels, out) => sparseCategoricalCrossentropy(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),
     predict: (out) => argmaxRows(out, 10),
     // mean(logsumexp(z) − z_label); d/dz = (softmax(z) − onehot(label)) / n

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfjs from "../../src/tfjs/index.js";
-import * as simdloss from "../../src/index.js";
 import { rng, uniform } from "../util/rng.js";
 import { BACKENDS, layersLoss, maxRelDiff, useBackend, valueAndGrad } from "./reference.js";
 
-// The cross-entropy losses (issue 4) as tfjs losses, against tfjs's own: value to 1e-5
+// The cross-entropy losses as tfjs losses, against tfjs's own: value to 1e-5
 // relative, gradients to 1e-5 relative to the largest element (see losses.test.ts). Probabilities
 // stay in [0.02, 0.98]: nearer 0 or 1, tfjs-layers' own float32 route (clip, log(p / (1 − p)),
 // sigmoid cross-entropy) loses digits in 1 − p, so the comparison would measure tfjs's rounding.
 const TOL = 1e-5;
-const has = (name: string) => typeof (simdloss as Record<string, unknown>)[name] === "function";
 
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
@@ -34,7 +32,7 @@ for (const backend of BACKENDS) {
     beforeAll(() => useBackend(backend));
     afterAll(() => tf.disposeVariables());
 
-    it.runIf(has("binaryCrossentropy"))("binaryCrossentropy() = tfjs-layers 'binaryCrossentropy' (probabilities)", () => {
+    it("binaryCrossentropy() = tfjs-layers 'binaryCrossentropy' (probabilities)", () => {
       let seed = 100;
       for (const shape of [[64, 1], [37, 10], [3, 4, 7]]) {
         const n = shape.reduce((a, b) => a * b, 1);
@@ -46,7 +44,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it.runIf(has("binaryCrossentropy"))("binaryCrossentropy({ fromLogits, labelSmoothing }) = tf.losses.sigmoidCrossEntropy", () => {
+    it("binaryCrossentropy({ fromLogits, labelSmoothing }) = tf.losses.sigmoidCrossEntropy", () => {
       let seed = 200;
       for (const smoothing of [0, 0.1]) {
         for (const shape of [[64, 1], [37, 10], [3, 4, 7]]) {
@@ -64,7 +62,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it.runIf(has("categoricalCrossentropy"))("categoricalCrossentropy() = tfjs-layers 'categoricalCrossentropy'; fromLogits = tf.losses.softmaxCrossEntropy", () => {
+    it("categoricalCrossentropy() = tfjs-layers 'categoricalCrossentropy'; fromLogits = tf.losses.softmaxCrossEntropy", () => {
       let seed = 300;
       for (const shape of ROW_SHAPES) {
         const classes = shape[shape.length - 1];
@@ -87,7 +85,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it.runIf(has("sparseCategoricalCrossentropy"))("sparseCategoricalCrossentropy = tfjs-layers (probabilities), tf.losses.softmaxCrossEntropy (logits)", () => {
+    it("sparseCategoricalCrossentropy = tfjs-layers (probabilities), tf.losses.softmaxCrossEntropy (logits)", () => {
       let seed = 400;
       for (const shape of ROW_SHAPES) {
         const classes = shape[shape.length - 1];
@@ -109,7 +107,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it.runIf(has("sparseCategoricalCrossentropy"))("sparse labels of shape [batch, 1] work too; one optimizer step = with tf.losses.softmaxCrossEntropy", () => {
+    it("sparse labels of shape [batch, 1] work too; one optimizer step = with tf.losses.softmaxCrossEntropy", () => {
       tf.tidy(() => {
         const ids = labels(500, 20, 4);
         const w0 = uniform(501, 6 * 4);

@@ -45,12 +45,4 @@ describe("simdloss/tfjs errors", () => {
     expect(() => loss(tf.ones([2]), tf.ones([2]))).toThrow(ValueError);
     expect(() => loss(tf.ones([2]), tf.ones([2]))).toThrow("options.delta must be a finite number > 0, got number -1");
   });
-
-  const hasCrossentropy = typeof (simdloss as Record<string, unknown>).binaryCrossentropy === "function";
-  it.runIf(!hasCrossentropy)("until cross-entropy (issue 4) is merged, its factories say what is missing", () => {
-    expect(() => tfjs.binaryCrossentropy()).toThrow("tfjs.binaryCrossentropy: this build of simdloss has no binaryCrossentropy");
-    expect(() => tfjs.sparseCategoricalCrossentropy({ fromLogits: true })).toThrow(
-      "tfjs.sparseCategoricalCrossentropy: this build of simdloss has no sparseCategoricalCrossentropy",
-    );
-  });
 });

@@ -19,7 +19,20 @@ interface Case {
   theirs: Record<string, () => Loss>;
   /** yTrue and yPred ranges. */
   range: [number, number];
+  /** yTrue, when not uniform in `range` (e.g. ±1 labels). */
+  yTrue?: (seed: number, n: number) => Float32Array;
+  /** Shapes, when not SHAPES. */
+  shapes?: number[][];
 }
+
+const plusMinusOne = (seed: number, n: number) => Float32Array.from(uniform(seed, n), (v) => (v < 0 ? -1 : 1));
+/** One-hot rows of `classes` values. */
+const oneHotRows = (classes: number) => (seed: number, n: number) => {
+  const r = uniform(seed, n / classes, 0, classes);
+  const y = new Float32Array(n);
+  for (let i = 0; i < r.length; i++) y[i * classes + Math.floor(r[i])] = 1;
+  return y;
+};
 
 const CASES: Case[] = [
   {
@@ -64,6 +77,40 @@ const CASES: Case[] = [
     theirs: { "layers 'logcosh'": () => layersLoss("logcosh") },
     range: [-3, 3],
   },
+  {
+    name: "hinge (±1 labels)",
+    ours: () => tfjs.hinge(),
+    theirs: { "layers 'hinge'": () => layersLoss("hinge") },
+    range: [-2, 2],
+    yTrue: plusMinusOne,
+  },
+  {
+    name: "squaredHinge (±1 labels)",
+    ours: () => tfjs.squaredHinge(),
+    theirs: { "layers 'squaredHinge'": () => layersLoss("squaredHinge") },
+    range: [-2, 2],
+    yTrue: plusMinusOne,
+  },
+  {
+    name: "kullbackLeiblerDivergence",
+    ours: () => tfjs.kullbackLeiblerDivergence(),
+    theirs: { "layers 'kullbackLeiblerDivergence'": () => layersLoss("kullbackLeiblerDivergence") },
+    range: [0.01, 1],
+  },
+  {
+    name: "poisson",
+    ours: () => tfjs.poisson(),
+    theirs: { "layers 'poisson'": () => layersLoss("poisson") },
+    range: [0.01, 4],
+  },
+  {
+    name: "cosineSimilarity",
+    ours: () => tfjs.cosineSimilarity(),
+    theirs: { "layers 'cosineProximity'": () => layersLoss("cosineProximity") },
+    range: [-2, 2],
+    // one feature: the normalised value is ±1, so both gradients are 0 up to rounding noise
+    shapes: [[37, 10], [3, 4, 7], [5, 2]],
+  },
 ];
 
 // [batch, features] shapes: features 1 (one output unit), a wide last axis, a rank-3 tensor, a
@@ -79,10 +126,10 @@ for (const backend of BACKENDS) {
       for (const [label, theirs] of Object.entries(c.theirs)) {
         it(`${c.name} = ${label}: value and gradient`, () => {
           let seed = c.name.length * 1000;
-          for (const shape of SHAPES) {
+          for (const shape of c.shapes ?? SHAPES) {
             const n = shape.reduce((a, b) => a * b, 1);
             tf.tidy(() => {
-              const yTrue = tf.tensor(uniform(++seed, n, ...c.range), shape);
+              const yTrue = tf.tensor(c.yTrue ? c.yTrue(++seed, n) : uniform(++seed, n, ...c.range), shape);
               const yPred = tf.tensor(uniform(++seed, n, ...c.range), shape);
               const a = valueAndGrad(c.ours(), yTrue, yPred);
               const b = valueAndGrad(theirs(), yTrue, yPred);
@@ -95,6 +142,21 @@ for (const backend of BACKENDS) {
         });
       }
     }
+
+    it("categoricalHinge = tfjs-layers 'categoricalHinge' on one-hot rows", () => {
+      let seed = 900;
+      for (const shape of [[37, 10], [64, 3], [3, 4, 5]]) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        tf.tidy(() => {
+          const yTrue = tf.tensor(oneHotRows(shape[shape.length - 1])(++seed, n), shape);
+          const yPred = tf.tensor(uniform(++seed, n, -2, 2), shape);
+          const a = valueAndGrad(tfjs.categoricalHinge(), yTrue, yPred);
+          const b = valueAndGrad(layersLoss("categoricalHinge"), yTrue, yPred);
+          expect(Math.abs(a.value - b.value), `${shape}`).toBeLessThanOrEqual(TOL * Math.abs(b.value));
+          expect(maxRelDiff(a.grad, b.grad), `${shape} gradient`).toBeLessThanOrEqual(TOL);
+        });
+      }
+    });
 
     it("sampleWeight with 'sum_by_nonzero_weights' = tf.losses.meanSquaredError with weights (tfjs's default reduction)", () => {
       tf.tidy(() => {

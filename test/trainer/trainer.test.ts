@@ -6,21 +6,17 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-wasm";
-import { missing } from "../../src/trainer/api.js";
 import { CliError, parseCli } from "../../src/trainer/cli.js";
-import { needs, overfittingVerdict, runExperiment, type ExperimentOptions, type Results } from "../../src/trainer/experiment.js";
+import { overfittingVerdict, runExperiment, type ExperimentOptions, type Results } from "../../src/trainer/experiment.js";
 import { writeReport } from "../../src/trainer/report.js";
 
 // The trainer behind `npm start` on a small subset (40 images per digit, 1 epoch): the report
 // files exist, every number is finite, the numbers agree with each other, and the simdloss
 // losses agree with tfjs's own at the checked batch.
-const ALL: ExperimentOptions = {
+const OPTIONS: ExperimentOptions = {
   epochs: 1, batchSize: 16, seed: 7, losses: ["mse", "bce"], classes: [2, 10], perDigit: 40, compareEpochs: 1,
 };
-// TODO(issue 4): until cross-entropy is merged, only the MSE run can train.
-const ready = missing(needs(ALL)).length === 0;
-const OPTIONS: ExperimentOptions = ready ? ALL : { ...ALL, losses: ["mse"], classes: [2] };
-const RUNS = ready ? ["0 vs 1, MSE", "0 vs 1, BCE", "10 digits, SCCE"] : ["0 vs 1, MSE"];
+const RUNS = ["0 vs 1, MSE", "0 vs 1, BCE", "10 digits, SCCE"];
 
 describe("trainer on a small subset", () => {
   let results: Results;
@@ -78,7 +74,7 @@ describe("trainer on a small subset", () => {
 
   it("the split sizes add up and no image is shared between train, validation and test", () => {
     expect(results.data.binary.train + results.data.binary.val + results.data.binary.test).toBe(80);
-    if (ready) expect(results.data.multiclass.train + results.data.multiclass.val + results.data.multiclass.test).toBe(400);
+    expect(results.data.multiclass.train + results.data.multiclass.val + results.data.multiclass.test).toBe(400);
     for (const l of Object.values(results.leakage)) expect(l).toEqual({ trainVal: 0, trainTest: 0, valTest: 0 });
   });
 
@@ -92,8 +88,8 @@ describe("trainer on a small subset", () => {
 
   it("sample.json is { labels, probabilities, classes } with probability rows summing to 1", () => {
     const s = JSON.parse(readFileSync(join(dir, "sample.json"), "utf8"));
-    expect(s.classes).toHaveLength(ready ? 10 : 2);
-    expect(s.labels).toHaveLength(results.data[ready ? "multiclass" : "binary"].test);
+    expect(s.classes).toHaveLength(10);
+    expect(s.labels).toHaveLength(results.data.multiclass.test);
     expect(s.probabilities).toHaveLength(s.labels.length);
     for (const row of s.probabilities) expect(row.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
   });
@@ -106,7 +102,7 @@ describe("trainer on a small subset", () => {
   });
 });
 
-describe("trainer pieces that need no cross-entropy or metrics", () => {
+describe("trainer flags and verdicts", () => {
   it("parses the documented flags", () => {
     expect(parseCli([])).toEqual({
       epochs: 10, batchSize: 32, losses: ["mse", "bce"], classes: [2, 10], backend: "wasm", out: "report", seed: 42,
@@ -148,11 +144,5 @@ describe("trainer pieces that need no cross-entropy or metrics", () => {
     expect(none.verdict).toMatch(/^No sign of overfitting/);
     expect(none.gap.accuracy).toBeCloseTo(0.005, 12);
     expect(none.gap.loss).toBeCloseTo(0.05, 12);
-  });
-
-  it.runIf(!ready)("until cross-entropy is merged, the built trainer says what is missing", () => {
-    const r = spawnSync(process.execPath, ["dist/trainer.js", "--epochs", "1", "--per-digit", "10"], { encoding: "utf8" });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain("this build of simdloss lacks");
   });
 });
