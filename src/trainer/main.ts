@@ -10,7 +10,7 @@ import cliProgress from "cli-progress";
 import { ready } from "../index.js";
 import { CliError, HELP, parseCli, type Cli } from "./cli.js";
 import { runExperiment } from "./experiment.js";
-import { summaryTable, writeReport } from "./report.js";
+import { arbiterLines, summaryTable, writeReport } from "./report.js";
 import { LOSSES } from "./train.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
   const files = await writeReport(results, cli.out);
   log("");
   log(summaryTable(results));
+  for (const line of arbiterLines(results)) log(line);
   log("");
   log(results.claim.verdict);
   for (const r of results.runs) log(`${r.name}: ${r.verdict}`);

@@ -27,17 +27,22 @@ export function summaryTable(results: Results): string {
       r.name, num(last.trainLoss), num(last.valLoss), pct(last.trainAccuracy), pct(last.valAccuracy), pct(r.test.accuracy),
       sci(r.crossCheck.maxRelLossDiff), sci(r.crossCheck.maxRelGradDiff),
       `${r.trainSeconds.toFixed(1)} s`,
-      r.tfjsOwn ? `${r.tfjsOwn.simdlossSeconds.toFixed(1)} s / ${r.tfjsOwn.trainSeconds.toFixed(1)} s` : "-",
+      r.tfjsOwn ? `${r.tfjsOwn.simdlossMedianEpochSeconds.toFixed(2)} s / ${r.tfjsOwn.medianEpochSeconds.toFixed(2)} s` : "-",
     ];
   });
   return table(
-    ["run", "train loss", "val loss", "train acc", "val acc", "test acc", "Δloss vs tfjs", "Δgrad vs tfjs", "train (simdloss)", "first epochs: simdloss / tfjs own"],
+    ["run", "train loss", "val loss", "train acc", "val acc", "test acc", "Δloss vs tfjs", "Δgrad vs tfjs", "train (simdloss)", "s/epoch: simdloss / tfjs own"],
     rows,
   );
 }
 
 function markdownTable(header: string[], rows: string[][]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+/** One line per run: how far each side is from the float64 formula (for the terminal). */
+export function arbiterLines(results: Results): string[] {
+  return results.runs.map((r) => `${r.name}, against float64: simdloss ${vs64(r, "simdloss")}; tfjs ${vs64(r, "tfjs")}`);
 }
 
 /** Max relative error of one side against the float64 formula, loss and gradient, over the checked batches. */
@@ -60,7 +65,8 @@ function runSection(r: RunResult, plots: string[]): string {
   const own = o
     ? `The first ${o.epochs} epoch(s) trained again from the same start on the same batches with tfjs's own loss ` +
       `(${r.tfjsOwnLoss}): ${o.trainSeconds.toFixed(2)} s of optimizer steps, against ${o.simdlossSeconds.toFixed(2)} s ` +
-      `with the simdloss loss over the same epochs (${r.trainSeconds.toFixed(2)} s for all ${r.epochs.length}). ` +
+      `with the simdloss loss over the same epochs (${r.trainSeconds.toFixed(2)} s for all ${r.epochs.length}); median epoch ` +
+      `${o.medianEpochSeconds.toFixed(2)} s with tfjs's loss, ${o.simdlossMedianEpochSeconds.toFixed(2)} s with simdloss. ` +
       `Validation accuracy after them: ${pct(o.valAccuracy)} (tfjs's loss) vs ${pct(o.simdlossValAccuracy)} (simdloss); ` +
       `the weights differ by ${sci(o.maxRelWeightDiff)} (max |Δw| / max |w| over the weight tensors).`
     : `Not compared with tfjs's own loss in this run (--compare-epochs 0).`;
@@ -126,6 +132,7 @@ function markdown(results: Results, plots: Map<RunResult, string[]>): string {
     `- Training: Adam (learning rate 0.001), ${c.epochs} epochs, batch ${c.batchSize}, seeded batch order, tfjs backend \`${c.backend}\`, simdloss ${m.simdlossBuild} build.`,
     "- Train loss and accuracy are measured on the whole training set after each epoch (same weights as the validation numbers).",
     "- Overfitting verdict: validation loss >10 % above its best while training loss falls → overfitting; else a train−validation accuracy gap >2 points → mild; else none.",
+    "- Times are wall-clock seconds of optimizer steps only (no evaluation or checks), on a machine that may be running other work; results.json has each epoch's numbers.",
     `- Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.platform}, tfjs ${m.tfjs}. Experiment time: ${results.seconds.toFixed(1)} s (without the build).`,
     "",
     ...results.runs.map((r) => runSection(r, plots.get(r) ?? [])),

@@ -164,6 +164,9 @@ export interface TfjsOwnComparison {
   /** Seconds of optimizer steps over those epochs: tfjs's own loss, and the simdloss loss. */
   trainSeconds: number;
   simdlossSeconds: number;
+  /** Median over those epochs of one epoch's optimizer-step seconds (robust to a cold first epoch). */
+  medianEpochSeconds: number;
+  simdlossMedianEpochSeconds: number;
   /** Validation accuracy after those epochs: tfjs's own loss, and the simdloss loss. */
   valAccuracy: number;
   simdlossValAccuracy: number;
@@ -200,14 +203,25 @@ export function buildModel(spec: LossSpec, seed: number): tfl.Sequential {
   });
 }
 
-/** Targets as the loss sees them: [n, 1] floats for binary, [n] class ids for multiclass. */
-function targets(spec: LossSpec, data: Dataset): tf.Tensor {
-  const y = Float32Array.from(data.labels);
-  return spec.task === "binary" ? tf.tensor2d(y, [data.n, 1]) : tf.tensor1d(y);
+/** The model's outputs on a whole set, in one forward pass (faster than predict's batches here). */
+function outputs(model: tfl.Sequential, x: tf.Tensor): Float32Array {
+  return tf.tidy(() => (model.apply(x) as tf.Tensor).dataSync() as Float32Array);
 }
 
-function outputs(model: tfl.Sequential, x: tf.Tensor): Float32Array {
-  return tf.tidy(() => (model.predict(x, { batchSize: 1024 }) as tf.Tensor).dataSync() as Float32Array);
+/** The rows `idx` of a set as tensors, assembled in JS (cheaper than tf.gather on the wasm backend). */
+function batchOf(spec: LossSpec, data: Dataset, idx: Int32Array): { x: tf.Tensor; y: tf.Tensor } {
+  const x = new Float32Array(idx.length * PIXELS);
+  const y = new Float32Array(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    x.set(data.x.subarray(idx[i] * PIXELS, (idx[i] + 1) * PIXELS), i * PIXELS);
+    y[i] = data.labels[idx[i]];
+  }
+  return { x: tf.tensor2d(x, [idx.length, PIXELS]), y: spec.task === "binary" ? tf.tensor2d(y, [idx.length, 1]) : tf.tensor1d(y) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** max|a − b| / max|b| (the error relative to the largest element). */
@@ -251,13 +265,13 @@ function epochBatches(n: number, batchSize: number, random: () => number): Int32
 
 /** Optimizer steps over all epochs; `onEpochStart`/`onEpochEnd` hook the checks and the evaluation. */
 function fit(
-  model: tfl.Sequential, loss: Loss, xTrain: tf.Tensor, yTrain: tf.Tensor, o: TrainOptions, onBatch: OnBatch, phase: "simdloss" | "tfjs",
+  spec: LossSpec, model: tfl.Sequential, loss: Loss, train: Dataset, o: TrainOptions, onBatch: OnBatch, phase: "simdloss" | "tfjs",
   hooks: { onEpochStart?: (epoch: number, x: tf.Tensor, y: tf.Tensor) => void; onEpochEnd?: (epoch: number) => void } = {},
   epochs = o.epochs,
 ): number[] {
   const optimizer = tf.train.adam(0.001); // Keras's default learning rate
   const random = rng(o.seed + 1000); // the same batch order for every run
-  const n = xTrain.shape[0];
+  const n = train.n;
   const perEpoch = Math.ceil(n / o.batchSize);
   const seconds: number[] = [];
   let done = 0;
@@ -266,9 +280,7 @@ function fit(
     const batches = epochBatches(n, o.batchSize, random);
     batches.forEach((idx, b) => {
       tf.tidy(() => {
-        const i = tf.tensor1d(idx, "int32");
-        const x = tf.gather(xTrain, i);
-        const y = tf.gather(yTrain, i);
+        const { x, y } = batchOf(spec, train, idx);
         if (b === 0) hooks.onEpochStart?.(epoch, x, y);
         const t0 = performance.now();
         optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
@@ -288,14 +300,13 @@ export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBat
   const ours = spec.ours();
   const theirs = spec.theirs();
   const [xTrain, xVal, xTest] = [data.train, data.val, data.test].map((d) => tf.tensor2d(d.x, [d.n, PIXELS]));
-  const yTrain = targets(spec, data.train);
 
   const model = buildModel(spec, o.seed);
   const epochs: EpochStats[] = [];
   const checks: CrossCheck["perEpoch"] = [];
   const k = Math.min(o.compareEpochs, o.epochs);
   let weightsAtK: Float32Array[] = [];
-  const stepSeconds = fit(model, ours, xTrain, yTrain, o, onBatch, "simdloss", {
+  const stepSeconds = fit(spec, model, ours, data.train, o, onBatch, "simdloss", {
     onEpochStart: (epoch, x, y) => checks.push({ epoch, ...crossCheck(spec, model, ours, theirs, x, y) }),
     onEpochEnd: (epoch) => {
       const tr = outputs(model, xTrain);
@@ -316,12 +327,14 @@ export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBat
   let tfjsOwn: TfjsOwnComparison | undefined;
   if (k > 0) {
     const twin = buildModel(spec, o.seed);
-    const seconds = fit(twin, theirs, xTrain, yTrain, o, onBatch, "tfjs", {}, k);
+    const seconds = fit(spec, twin, theirs, data.train, o, onBatch, "tfjs", {}, k);
     const b = twin.getWeights().map((w) => w.dataSync());
     tfjsOwn = {
       epochs: k,
       trainSeconds: sum(seconds),
       simdlossSeconds: sum(stepSeconds.slice(0, k)),
+      medianEpochSeconds: median(seconds),
+      simdlossMedianEpochSeconds: median(stepSeconds.slice(0, k)),
       valAccuracy: spec.accuracyOf(data.val.labels, outputs(twin, xVal)),
       simdlossValAccuracy: epochs[k - 1].valAccuracy,
       maxRelWeightDiff: Math.max(...weightsAtK.map((w, i) => relDiff(w, b[i]))),
@@ -329,7 +342,7 @@ export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBat
     twin.dispose();
   }
   model.dispose();
-  tf.dispose([xTrain, xVal, xTest, yTrain]);
+  tf.dispose([xTrain, xVal, xTest]);
 
   const crossCheckResult: CrossCheck = {
     maxRelLossDiff: Math.max(0, ...checks.map((c) => c.relLossDiff)),
