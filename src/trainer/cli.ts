@@ -28,8 +28,8 @@ sample.json into the output folder.
   --out DIR          report folder (default report)
   --seed N           seed of the split, the weights and the batch order (default 42)
   --per-digit N      use only the first N images of each digit (default: all)
-  --compare-epochs N train the first N epochs again with tfjs's own loss, to time it
-                     against the simdloss loss and compare weights (default 3; 0 = skip)
+  --compare-epochs N timing: N epochs of two fresh models, simdloss loss vs tfjs's own,
+                     alternating, then their weights compared (default 3; 0 = skip)
   --help             this text`;
 
 /** A bad flag or value: main prints the message and the usage line, and exits with status 2. */

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       if (p.phase !== phase) {
         bar?.stop();
         phase = p.phase;
-        const label = `${i + 1}/${count} ${key.toUpperCase()} ${phase === "simdloss" ? "simdloss loss" : "tfjs own loss"}`;
+        const label = `${i + 1}/${count} ${key.toUpperCase()} ${phase === "simdloss" ? "training" : "timing vs tfjs"}`;
         bar = new cliProgress.SingleBar(
           { format: `${label.padEnd(28)} |{bar}| {percentage}% epoch {epoch}/${epochs}`, hideCursor: true },
           cliProgress.Presets.shades_classic,

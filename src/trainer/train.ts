@@ -7,9 +7,9 @@
  * simdloss loss, accuracy by the simdloss metric), so train and validation numbers come from the
  * same weights (Keras's fit logs a running average over the epoch's batches instead). At the first
  * batch of each epoch, before the step, the simdloss loss and its gradient (with respect to the
- * predictions and to every weight) are compared with tfjs's own loss. Then the first
- * `compareEpochs` epochs are repeated with tfjs's own loss, same start and same batches, to time
- * it against the simdloss loss and compare the weights.
+ * predictions and to every weight) are compared with tfjs's own loss. Then two fresh models
+ * train `compareEpochs` epochs, one with each loss, alternating epoch by epoch, to time the
+ * simdloss loss against tfjs's own and compare the weights.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
@@ -172,6 +172,9 @@ export interface TfjsOwnComparison {
   simdlossValAccuracy: number;
   /** max over the weight tensors of max|w_simdloss − w_tfjs| / max|w_tfjs| after those epochs. */
   maxRelWeightDiff: number;
+  /** Median ms of the loss alone (value + ∂loss/∂outputs of one batch): tfjs's own, simdloss. */
+  lossMilliseconds: number;
+  simdlossLossMilliseconds: number;
 }
 
 export interface RunOutcome {
@@ -185,8 +188,8 @@ export interface RunOutcome {
   tfjsOwn?: TfjsOwnComparison;
 }
 
-/** Called after each batch (for the progress bar). */
-export type OnBatch = (done: number, total: number, info: { phase: "simdloss" | "tfjs"; epoch: number; loss?: number }) => void;
+/** Called after each batch (for the progress bar): training, then the timing comparison. */
+export type OnBatch = (done: number, total: number, info: { phase: "simdloss" | "timing"; epoch: number }) => void;
 
 /** The seeded model: the same seed gives the same initial weights for every loss. */
 export function buildModel(spec: LossSpec, seed: number): tfl.Sequential {
@@ -263,35 +266,45 @@ function epochBatches(n: number, batchSize: number, random: () => number): Int32
   return out;
 }
 
-/** Optimizer steps over all epochs; `onEpochStart`/`onEpochEnd` hook the checks and the evaluation. */
-function fit(
-  spec: LossSpec, model: tfl.Sequential, loss: Loss, train: Dataset, o: TrainOptions, onBatch: OnBatch, phase: "simdloss" | "tfjs",
-  hooks: { onEpochStart?: (epoch: number, x: tf.Tensor, y: tf.Tensor) => void; onEpochEnd?: (epoch: number) => void } = {},
-  epochs = o.epochs,
-): number[] {
+/** Trains `model` epoch by epoch with Adam on seeded batches; `epoch()` returns its seconds of optimizer steps. */
+function stepper(spec: LossSpec, model: tfl.Sequential, loss: Loss, train: Dataset, o: TrainOptions, onBatch: () => void) {
   const optimizer = tf.train.adam(0.001); // Keras's default learning rate
   const random = rng(o.seed + 1000); // the same batch order for every run
-  const n = train.n;
-  const perEpoch = Math.ceil(n / o.batchSize);
-  const seconds: number[] = [];
-  let done = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    seconds.push(0);
-    const batches = epochBatches(n, o.batchSize, random);
-    batches.forEach((idx, b) => {
-      tf.tidy(() => {
-        const { x, y } = batchOf(spec, train, idx);
-        if (b === 0) hooks.onEpochStart?.(epoch, x, y);
-        const t0 = performance.now();
-        optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
-        seconds[epoch - 1] += (performance.now() - t0) / 1000;
+  let epoch = 0;
+  return {
+    epoch(onFirstBatch?: (epoch: number, x: tf.Tensor, y: tf.Tensor) => void): number {
+      epoch++;
+      let seconds = 0;
+      epochBatches(train.n, o.batchSize, random).forEach((idx, b) => {
+        tf.tidy(() => {
+          const { x, y } = batchOf(spec, train, idx);
+          if (b === 0) onFirstBatch?.(epoch, x, y);
+          const t0 = performance.now();
+          optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor));
+          seconds += (performance.now() - t0) / 1000;
+        });
+        onBatch();
       });
-      onBatch(++done, epochs * perEpoch, { phase, epoch });
-    });
-    hooks.onEpochEnd?.(epoch);
-  }
-  optimizer.dispose();
-  return seconds;
+      return seconds;
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/** Median milliseconds of one loss + ∂loss/∂outputs on one batch (the loss alone, without the model). */
+function lossMilliseconds(loss: Loss, x: tf.Tensor, y: tf.Tensor, model: tfl.Sequential, reps = 200): number {
+  return tf.tidy(() => {
+    const out = model.apply(x) as tf.Tensor;
+    const once = () => tf.tidy(() => tf.grad((p: tf.Tensor) => loss(y, p))(out).dataSync());
+    for (let i = 0; i < 20; i++) once(); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      once();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  });
 }
 
 /** Trains one loss on one split; see the file comment. */
@@ -304,42 +317,66 @@ export function train(key: LossKey, data: Split, o: TrainOptions, onBatch: OnBat
   const model = buildModel(spec, o.seed);
   const epochs: EpochStats[] = [];
   const checks: CrossCheck["perEpoch"] = [];
-  const k = Math.min(o.compareEpochs, o.epochs);
-  let weightsAtK: Float32Array[] = [];
-  const stepSeconds = fit(spec, model, ours, data.train, o, onBatch, "simdloss", {
-    onEpochStart: (epoch, x, y) => checks.push({ epoch, ...crossCheck(spec, model, ours, theirs, x, y) }),
-    onEpochEnd: (epoch) => {
-      const tr = outputs(model, xTrain);
-      const va = outputs(model, xVal);
-      epochs.push({
-        epoch,
-        trainLoss: spec.lossOf(data.train.labels, tr),
-        valLoss: spec.lossOf(data.val.labels, va),
-        trainAccuracy: spec.accuracyOf(data.train.labels, tr),
-        valAccuracy: spec.accuracyOf(data.val.labels, va),
-      });
-      if (epoch === k) weightsAtK = model.getWeights().map((w) => w.dataSync() as Float32Array);
-    },
-  });
+  const perEpoch = Math.ceil(data.train.n / o.batchSize);
+  let done = 0;
+  const progress = (phase: "simdloss" | "timing", total: number, epoch: () => number) => () =>
+    onBatch(++done, total, { phase, epoch: epoch() });
+  let current = 0;
+  const main = stepper(spec, model, ours, data.train, o, progress("simdloss", o.epochs * perEpoch, () => current));
+  const stepSeconds: number[] = [];
+  for (current = 1; current <= o.epochs; current++) {
+    stepSeconds.push(main.epoch((epoch, x, y) => checks.push({ epoch, ...crossCheck(spec, model, ours, theirs, x, y) })));
+    const tr = outputs(model, xTrain);
+    const va = outputs(model, xVal);
+    epochs.push({
+      epoch: current,
+      trainLoss: spec.lossOf(data.train.labels, tr),
+      valLoss: spec.lossOf(data.val.labels, va),
+      trainAccuracy: spec.accuracyOf(data.train.labels, tr),
+      valAccuracy: spec.accuracyOf(data.val.labels, va),
+    });
+  }
+  main.dispose();
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const testOutputs = outputs(model, xTest);
 
+  // Timing against tfjs's own loss: two fresh models from the same start, trained on the same
+  // batches, one epoch each in turn, so both see the same machine conditions.
   let tfjsOwn: TfjsOwnComparison | undefined;
+  const k = Math.min(o.compareEpochs, o.epochs);
   if (k > 0) {
-    const twin = buildModel(spec, o.seed);
-    const seconds = fit(spec, twin, theirs, data.train, o, onBatch, "tfjs", {}, k);
-    const b = twin.getWeights().map((w) => w.dataSync());
+    done = 0;
+    let e = 0;
+    const tick = progress("timing", 2 * k * perEpoch, () => e);
+    const [a, b] = [buildModel(spec, o.seed), buildModel(spec, o.seed)];
+    const sa = stepper(spec, a, ours, data.train, o, tick);
+    const sb = stepper(spec, b, theirs, data.train, o, tick);
+    const ta: number[] = [];
+    const tb: number[] = [];
+    for (e = 1; e <= k; e++) {
+      ta.push(sa.epoch());
+      tb.push(sb.epoch());
+    }
+    sa.dispose();
+    sb.dispose();
+    const wa = a.getWeights().map((w) => w.dataSync());
+    const wb = b.getWeights().map((w) => w.dataSync());
+    const first = batchOf(spec, data.train, Int32Array.from({ length: Math.min(o.batchSize, data.train.n) }, (_, i) => i));
     tfjsOwn = {
       epochs: k,
-      trainSeconds: sum(seconds),
-      simdlossSeconds: sum(stepSeconds.slice(0, k)),
-      medianEpochSeconds: median(seconds),
-      simdlossMedianEpochSeconds: median(stepSeconds.slice(0, k)),
-      valAccuracy: spec.accuracyOf(data.val.labels, outputs(twin, xVal)),
-      simdlossValAccuracy: epochs[k - 1].valAccuracy,
-      maxRelWeightDiff: Math.max(...weightsAtK.map((w, i) => relDiff(w, b[i]))),
+      trainSeconds: sum(tb),
+      simdlossSeconds: sum(ta),
+      medianEpochSeconds: median(tb),
+      simdlossMedianEpochSeconds: median(ta),
+      valAccuracy: spec.accuracyOf(data.val.labels, outputs(b, xVal)),
+      simdlossValAccuracy: spec.accuracyOf(data.val.labels, outputs(a, xVal)),
+      maxRelWeightDiff: Math.max(...wa.map((w, i) => relDiff(w, wb[i]))),
+      lossMilliseconds: lossMilliseconds(theirs, first.x, first.y, model),
+      simdlossLossMilliseconds: lossMilliseconds(ours, first.x, first.y, model),
     };
-    twin.dispose();
+    tf.dispose([first.x, first.y]);
+    a.dispose();
+    b.dispose();
   }
   model.dispose();
   tf.dispose([xTrain, xVal, xTest]);
