@@ -1,0 +1,266 @@
+// The cases the browser tests run inside headless Chromium, on both builds. Each case names an
+// exported function, its arguments (made in Node from seeded data) and a check that compares the
+// page's reply with a float64 reference computed here, in Node, from the formula.
+//
+// To cover a new kernel, append cases to CASES (see the cross-entropy and metric cases at the end
+// for the shape). kernels.test.ts fails while an exported function has no case here.
+import { expect } from "vitest";
+import { expectAllClose, expectClose } from "../util/close.js";
+import { rng, uniform } from "../util/rng.js";
+
+/** A typed array to build in the page; `wasm: true` puts it in module memory (zero-copy path). */
+export interface ArrayArg {
+  array: "f32" | "f64" | "i32" | "u8";
+  values: number[];
+  wasm?: boolean;
+}
+export type Arg = ArrayArg | number | number[] | string | boolean | null | Record<string, unknown>;
+
+/** What the page sends back (typed arrays arrive as { type, values }). */
+export interface Reply {
+  build: string;
+  result?: unknown;
+  error?: { name: string; message: string; classes: string[] };
+  gradIsOut?: boolean;
+}
+
+export interface BrowserCase {
+  name: string;
+  /** The exported function to call. */
+  fn: string;
+  args: Arg[];
+  options?: Record<string, unknown>;
+  /** Pass options.out as a module-memory buffer of this length; the reply says whether grad is it. */
+  gradOutInWasm?: number;
+  /** Free the module-memory arguments before the call (expects StaleViewError). */
+  freeBefore?: boolean;
+  /** A case for a function another issue is adding: skipped while the build lacks `fn`. */
+  planned?: boolean;
+  check: (reply: Reply) => void;
+}
+
+export const f32 = (values: ArrayLike<number>, wasm = false): ArrayArg => ({ array: "f32", values: Array.from(values), wasm });
+
+/** The typed array of a reply, as numbers. */
+export function arrayOf(value: unknown, type = "Float32Array"): number[] {
+  const v = value as { type: string; values: number[] };
+  expect(v?.type, "typed array type").toBe(type);
+  return v.values;
+}
+
+function ok(reply: Reply): unknown {
+  if (reply.error) expect.fail(`unexpected ${reply.error.name}: ${reply.error.message}`);
+  return reply.result;
+}
+
+/** The reply must be an error of class `cls` (checked with instanceof in the page) whose message contains `parts`. */
+export function expectError(reply: Reply, cls: string, ...parts: string[]): void {
+  expect(reply.error, `expected ${cls}, got result ${JSON.stringify(reply.result)?.slice(0, 200)}`).toBeDefined();
+  expect(reply.error!.classes).toContain(cls);
+  expect(reply.error!.classes).toContain("SimdLossError");
+  expect(reply.error!.name).toBe(cls);
+  for (const p of parts) expect(reply.error!.message).toContain(p);
+}
+
+// ---- regression losses: float64 references from the Keras 3 formulas (keras/src/losses/losses.py) ----
+const EPS = 1e-7;
+type Term = { loss: (t: number, p: number, k: number) => number; grad: (t: number, p: number, k: number) => number };
+const TERMS: Record<string, Term> = {
+  meanSquaredError: { loss: (t, p) => (p - t) ** 2, grad: (t, p) => 2 * (p - t) },
+  meanAbsoluteError: { loss: (t, p) => Math.abs(p - t), grad: (t, p) => Math.sign(p - t) },
+  meanAbsolutePercentageError: {
+    loss: (t, p) => (100 * Math.abs(t - p)) / Math.max(Math.abs(t), EPS),
+    grad: (t, p) => (100 * Math.sign(p - t)) / Math.max(Math.abs(t), EPS),
+  },
+  meanSquaredLogarithmicError: {
+    loss: (t, p) => (Math.log(Math.max(p, EPS) + 1) - Math.log(Math.max(t, EPS) + 1)) ** 2,
+    grad: (t, p) => (p <= EPS ? 0 : (2 * (Math.log(p + 1) - Math.log(Math.max(t, EPS) + 1))) / (p + 1)),
+  },
+  huber: {
+    loss: (t, p, d) => (Math.abs(p - t) <= d ? 0.5 * (p - t) ** 2 : d * Math.abs(p - t) - 0.5 * d * d),
+    grad: (t, p, d) => (Math.abs(p - t) <= d ? p - t : d * Math.sign(p - t)),
+  },
+  logCosh: {
+    loss: (t, p) => {
+      const a = Math.abs(p - t); // log(cosh a) = log1p(expm1(a)² / (2·e^a)), no cancellation
+      const m = Math.expm1(a);
+      return a > 20 ? a - Math.LN2 + Math.log1p(Math.exp(-2 * a)) : Math.log1p((m * m) / (2 * (m + 1)));
+    },
+    grad: (t, p) => Math.tanh(p - t),
+  },
+};
+
+interface RefOptions { features?: number; reduction?: string; sampleWeight?: number[]; delta?: number }
+
+/** Per-sample losses, the reduced loss and its gradient, in float64. */
+function regressionReference(name: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, o: RefOptions = {}) {
+  const term = TERMS[name];
+  const k = o.delta ?? 1;
+  const F = o.features ?? 1;
+  const rows = yPred.length / F;
+  const w = (s: number) => (o.sampleWeight ? o.sampleWeight[s] : 1);
+  const perSample: number[] = [];
+  let total = 0;
+  for (let s = 0; s < rows; s++) {
+    let sum = 0;
+    for (let f = 0; f < F; f++) sum += term.loss(yTrue[s * F + f], yPred[s * F + f], k);
+    perSample.push(w(s) * (sum / F));
+    total += w(s) * (sum / F);
+  }
+  const divisor = o.reduction === "sum" || o.reduction === "none" ? 1 : rows;
+  const scale = divisor === 0 ? 0 : 1 / divisor;
+  return {
+    perSample,
+    loss: total * scale,
+    grad: Array.from(yPred, (p, i) => (scale * w(Math.floor(i / F)) * term.grad(yTrue[i], p, k)) / F),
+    scale,
+  };
+}
+
+// Same bounds as test/losses/regression.test.ts: element terms within 2e-6 relative + 3e-7
+// absolute (log-based terms); sums accumulate in float64 so they add nothing visible.
+const REL = 2e-6;
+const ABS = 3e-7;
+const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 17, 33, 257, 1025, 100_003];
+
+function regressionCases(): BrowserCase[] {
+  const cases: BrowserCase[] = [];
+  let seed = 1000;
+  for (const name of Object.keys(TERMS)) {
+    const lo = name === "meanSquaredLogarithmicError" ? -0.5 : -3;
+    for (const n of LENGTHS) {
+      const yTrue = uniform(++seed, n, lo, 3);
+      const yPred = uniform(++seed, n, lo, 3);
+      const ref = regressionReference(name, yTrue, yPred);
+      cases.push({
+        name: `${name} n=${n}`, fn: name, args: [f32(yTrue), f32(yPred)],
+        check: (r) => expectClose(ok(r) as number, ref.loss, REL, ABS),
+      });
+      cases.push({
+        name: `${name}WithGrad n=${n}`, fn: `${name}WithGrad`, args: [f32(yTrue), f32(yPred)],
+        check: (r) => {
+          const { loss, grad } = ok(r) as { loss: number; grad: unknown };
+          expectClose(loss, ref.loss, REL, ABS, "loss");
+          expectAllClose(arrayOf(grad), ref.grad, REL, 2e-6 * ref.scale, "grad");
+        },
+      });
+    }
+    // options: features, reduction 'none' / 'sum', sample weights, Huber's delta
+    const F = 4;
+    const rows = 67;
+    const yTrue = uniform(++seed, rows * F, lo, 3);
+    const yPred = uniform(++seed, rows * F, lo, 3);
+    const r = rng(++seed);
+    const sampleWeight = Array.from({ length: rows }, () => Math.fround(r() * 2));
+    const delta = name === "huber" ? 0.5 : undefined;
+    const o = { features: F, sampleWeight, ...(delta ? { delta } : {}) };
+    const none = regressionReference(name, yTrue, yPred, { ...o, reduction: "none" });
+    const sum = regressionReference(name, yTrue, yPred, { ...o, reduction: "sum" });
+    cases.push({
+      name: `${name} features=4 sampleWeight reduction=none`, fn: name, args: [f32(yTrue), f32(yPred)],
+      options: { ...o, reduction: "none" },
+      check: (res) => expectAllClose(arrayOf(ok(res)), none.perSample, REL, ABS, "per-sample"),
+    });
+    cases.push({
+      name: `${name}WithGrad features=4 sampleWeight reduction=sum`, fn: `${name}WithGrad`,
+      args: [f32(yTrue), f32(yPred)], options: { ...o, reduction: "sum" },
+      check: (res) => {
+        const { loss, grad } = ok(res) as { loss: number; grad: unknown };
+        expectClose(loss, sum.loss, REL, ABS * rows, "loss");
+        expectAllClose(arrayOf(grad), sum.grad, REL, 2e-6, "grad");
+      },
+    });
+    // zero-copy: both inputs and the gradient output live in module memory
+    const n = 1027;
+    const zt = uniform(++seed, n, lo, 3);
+    const zp = uniform(++seed, n, lo, 3);
+    const zref = regressionReference(name, zt, zp);
+    cases.push({
+      name: `${name}WithGrad zero-copy (inputs and out in module memory)`, fn: `${name}WithGrad`,
+      args: [f32(zt, true), f32(zp, true)], gradOutInWasm: n,
+      check: (res) => {
+        const { loss, grad } = ok(res) as { loss: number; grad: unknown };
+        expect(res.gradIsOut, "grad is the options.out buffer").toBe(true);
+        expectClose(loss, zref.loss, REL, ABS, "loss");
+        expectAllClose(arrayOf(grad), zref.grad, REL, 2e-6 * zref.scale, "grad");
+      },
+    });
+  }
+  // hand-computed small cases and extreme inputs
+  cases.push(
+    { name: "meanSquaredError([2, 3], [1, 5]) = (1 + 4) / 2 = 2.5 (by hand)", fn: "meanSquaredError",
+      args: [[2, 3], [1, 5]], check: (r) => expect(ok(r)).toBe(2.5) },
+    { name: "meanAbsoluteError of Float64Array and Int32Array inputs: |1−4| = 3 (by hand)", fn: "meanAbsoluteError",
+      args: [{ array: "f64", values: [1] }, { array: "i32", values: [4] }], check: (r) => expect(ok(r)).toBe(3) },
+    { name: "meanSquaredError NaN propagates", fn: "meanSquaredError",
+      args: [f32([0, 1, 2, 3, 4]), f32([0, 1, NaN, 3, 4])], check: (r) => expect(ok(r)).toBeNaN() },
+    { name: "meanSquaredError Infinity gives Infinity", fn: "meanSquaredError",
+      args: [f32([0]), f32([Infinity])], check: (r) => expect(ok(r)).toBe(Infinity) },
+    { name: "logCosh at ±1e4 = 1e4 − ln 2 (by hand: log cosh x ≈ |x| − ln 2)", fn: "logCosh",
+      args: [f32([0, 0]), f32([1e4, -1e4])], check: (r) => expectClose(ok(r) as number, 1e4 - Math.LN2, 1e-7) },
+  );
+  // errors: one per class the regression family throws
+  cases.push(
+    { name: "ShapeError on mismatched lengths", fn: "meanSquaredError", args: [f32([1, 2, 3]), f32([1, 2])],
+      check: (r) => expectError(r, "ShapeError", "meanSquaredError", "yTrue.length (3)", "yPred.length (2)") },
+    { name: "ShapeError when features does not divide the length", fn: "huberWithGrad", args: [f32([1, 2, 3]), f32([1, 2, 3])],
+      options: { features: 2 }, check: (r) => expectError(r, "ShapeError", "huberWithGrad") },
+    { name: "ArgumentTypeError on a string argument", fn: "meanAbsoluteError", args: ["abc", f32([1, 2, 3])],
+      check: (r) => expectError(r, "ArgumentTypeError", "meanAbsoluteError", "yTrue") },
+    { name: "ValueError on an unknown reduction", fn: "logCosh", args: [f32([1]), f32([2])], options: { reduction: "avg" },
+      check: (r) => expectError(r, "ValueError", "logCosh", "avg") },
+    { name: "ValueError on a negative Huber delta", fn: "huber", args: [f32([1]), f32([2])], options: { delta: -1 },
+      check: (r) => expectError(r, "ValueError", "huber", "delta") },
+    { name: "StaleViewError on a freed module-memory buffer", fn: "meanSquaredError", args: [f32([1, 2], true), f32([3, 4])],
+      freeBefore: true, check: (r) => expectError(r, "StaleViewError") },
+  );
+  return cases;
+}
+
+// ---- planned (issues 4 and 5): run as soon as the build exports them, skipped before ----
+// References from the Keras 3 formulas, on inputs away from the ε = 1e-7 clip and from ties, so
+// the clipping convention and tie-breaking do not matter. Adjust the calls if the final API differs.
+function plannedCases(): BrowserCase[] {
+  const r = rng(77);
+  const n = 1029;
+  const t: number[] = Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
+  const p = Array.from({ length: n }, () => Math.fround(0.02 + 0.96 * r()));
+  const bce = t.reduce((s, ti, i) => s - (ti * Math.log(p[i]) + (1 - ti) * Math.log(1 - p[i])), 0) / n;
+  const bacc = t.reduce((s, ti, i) => s + (ti === (p[i] > 0.5 ? 1 : 0) ? 1 : 0), 0) / n;
+
+  const rows = 257;
+  const C = 10;
+  const labels = Array.from({ length: rows }, () => Math.floor(r() * C));
+  const probs: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const e = Array.from({ length: C }, () => Math.exp(4 * r() - 2));
+    const s = e.reduce((a, b) => a + b, 0);
+    for (const v of e) probs.push(Math.fround(v / s));
+  }
+  const row = (i: number) => probs.slice(i * C, i * C + C);
+  const rowSum = (i: number) => row(i).reduce((a, b) => a + b, 0);
+  const scce = labels.reduce((s, l, i) => s - Math.log(probs[i * C + l] / rowSum(i)), 0) / rows;
+  const argmax = (i: number) => row(i).indexOf(Math.max(...row(i)));
+  const sacc = labels.reduce((s, l, i) => s + (argmax(i) === l ? 1 : 0), 0) / rows;
+  const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
+  return [
+    { name: "binaryCrossentropy (planned, issue 4)", fn: "binaryCrossentropy", planned: true, args: [f32(t), f32(p)],
+      check: (res) => expectClose(ok(res) as number, bce, 1e-5, 1e-6) },
+    { name: "sparseCategoricalCrossentropy (planned, issue 4)", fn: "sparseCategoricalCrossentropy", planned: true,
+      args: [i32(labels), f32(probs)], options: { classes: C },
+      check: (res) => expectClose(ok(res) as number, scce, 1e-5, 1e-6) },
+    { name: "sparseCategoricalCrossentropy LabelError (planned, issue 4)", fn: "sparseCategoricalCrossentropy", planned: true,
+      args: [i32([0, 12]), f32(probs.slice(0, 2 * C))], options: { classes: C },
+      check: (res) => expectError(res, "LabelError", "labels[1] = 12") },
+    { name: "binaryAccuracy (planned, issue 5)", fn: "binaryAccuracy", planned: true, args: [f32(t), f32(p)],
+      check: (res) => expectClose(ok(res) as number, bacc, 1e-12) },
+    { name: "sparseCategoricalAccuracy (planned, issue 5)", fn: "sparseCategoricalAccuracy", planned: true,
+      args: [i32(labels), f32(probs)], options: { classes: C },
+      check: (res) => expectClose(ok(res) as number, sacc, 1e-12) },
+  ];
+}
+
+export const CASES: BrowserCase[] = [...regressionCases(), ...plannedCases()];
+
+/** Exported functions that are infrastructure, not kernels (covered by every case). */
+export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];
