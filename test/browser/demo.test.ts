@@ -1,0 +1,133 @@
+// Drives the demo page (demo/) in headless Chromium: loads demo/sample.json through the file
+// input, checks every number shown against values computed here in Node (float64, from the
+// formulas), loads a small binary CSV, runs the in-browser benchmark, and saves a screenshot to
+// test/browser/screenshots/ (gitignored). The scalar project opens the page with ?simd=false.
+import { mkdirSync, readFileSync } from "node:fs";
+import { expect, it } from "vitest";
+import { BUILD } from "../setup.js";
+import { expectClose } from "../util/close.js";
+import { describeInBrowser } from "./chromium.js";
+
+interface Sample { labels: number[]; probabilities: number[][]; classes: string[] }
+const sample: Sample = JSON.parse(readFileSync("demo/sample.json", "utf8"));
+const K = sample.classes.length;
+const N = sample.labels.length;
+
+// ---- float64 references over the sample ----
+const f32 = Math.fround; // the page holds the probabilities as float32
+const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+const predictions = sample.probabilities.map(argmax);
+let sq = 0;
+let abs = 0;
+let ce = 0;
+const matrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+sample.labels.forEach((label, i) => {
+  const row = sample.probabilities[i];
+  const sum = row.reduce((a, b) => a + f32(b), 0);
+  ce -= Math.log(Math.min(Math.max(f32(row[label]) / sum, 1e-7), 1 - 1e-7));
+  row.forEach((p, c) => {
+    const t = c === label ? 1 : 0;
+    sq += (f32(p) - t) ** 2;
+    abs += Math.abs(f32(p) - t);
+  });
+  matrix[label][predictions[i]]++;
+});
+const REF = {
+  mse: sq / (N * K),
+  mae: abs / (N * K),
+  crossentropy: ce / N,
+  accuracy: predictions.filter((p, i) => p === sample.labels[i]).length / N,
+};
+const recall = (c: number) => matrix[c][c] / matrix[c].reduce((a, b) => a + b, 0);
+const precision = (c: number) => matrix[c][c] / matrix.reduce((a, row) => a + row[c], 0);
+
+const path = BUILD === "simd" ? "/" : "/?simd=false";
+
+describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (session) => {
+  it("starts with the requested build and no page errors", async () => {
+    const { page, pageErrors } = session();
+    await page.waitForSelector("body[data-state=ready]");
+    expect(await page.getAttribute("[data-build]", "data-build")).toBe(BUILD);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the sample's losses, accuracy, confusion matrix and report, matching Node", async () => {
+    const { page, pageErrors } = session();
+    await page.setInputFiles("#file", "demo/sample.json");
+    await page.waitForSelector("body[data-state=done]");
+    expect(await page.textContent("#dataset")).toContain(`${N.toLocaleString("en")} rows × ${K} classes`);
+
+    // losses: the value each card holds, and its rounded text
+    for (const key of ["mse", "mae", "accuracy", "crossentropy"] as const) {
+      const card = page.locator(`[data-metric=${key}]`);
+      const source = await card.getAttribute("data-source");
+      if (source === "not available in this build") {
+        expect(key, "only cross-entropy may be missing before issue 4 lands").toBe("crossentropy");
+        expect(await card.locator(".value").textContent()).toBe("—");
+        continue;
+      }
+      const value = Number(await card.getAttribute("data-value"));
+      expectClose(value, REF[key], 1e-5, 1e-7, key);
+      const text = (await card.locator(".value").textContent())!;
+      if (key === "accuracy") expect(text).toBe(`${(100 * REF.accuracy).toFixed(2)} %`);
+      else expectClose(Number(text), REF[key], 1e-5, 0, `${key} text`);
+      // MSE and MAE are simdloss's own kernels, never a fallback
+      if (key === "mse" || key === "mae") expect(source).toBe("simdloss");
+    }
+
+    // confusion matrix: every cell's count
+    const cells = await page.$$eval("#matrix td", (tds) =>
+      tds.map((td) => [Number(td.getAttribute("data-true")), Number(td.getAttribute("data-pred")), Number(td.textContent)]));
+    expect(cells).toHaveLength(K * K);
+    for (const [t, p, count] of cells) expect(count, `cell true ${t} predicted ${p}`).toBe(matrix[t][p]);
+
+    // classification report: per-class precision and recall, two decimals (sklearn's layout)
+    const report = (await page.textContent("#report pre"))!;
+    for (let c = 0; c < K; c++) {
+      const line = report.split("\n").find((l) => l.trim().startsWith(`${sample.classes[c]} `));
+      expect(line, `report line of class ${c}`).toBeDefined();
+      const [, prec, rec] = line!.trim().split(/\s+/).map(Number);
+      expect(prec).toBeCloseTo(precision(c), 2);
+      expect(rec).toBeCloseTo(recall(c), 2);
+    }
+    expect(pageErrors).toEqual([]);
+
+    mkdirSync("test/browser/screenshots", { recursive: true });
+    await page.screenshot({ path: `test/browser/screenshots/demo-${BUILD}.png`, fullPage: true });
+  });
+
+  it("runs the benchmark in the page: a timing per build and for plain JS", async () => {
+    const { page, pageErrors } = session();
+    await page.click("#bench-run");
+    await page.waitForSelector("body[data-bench=done]", { timeout: 60_000 });
+    const row = await page.$$eval("tr[data-op=meanSquaredError] td", (tds) => tds.map((td) => td.textContent ?? ""));
+    expect(row[0]).toBe("mean squared error");
+    expect(row[1]).toBe((N * K).toLocaleString("en"));
+    for (const cell of row.slice(2, 5)) expect(cell).toMatch(/^\d+(\.\d+)? (ms|µs)$/);
+    expect(await page.getAttribute("[data-build]", "data-build"), "the build is restored after the benchmark").toBe(BUILD);
+    mkdirSync("test/browser/screenshots", { recursive: true });
+    await page.screenshot({ path: `test/browser/screenshots/demo-bench-${BUILD}.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads a binary CSV (label, P(class 1)) and shows MSE, MAE and accuracy", async () => {
+    const { page } = session();
+    // hand-computed: labels 1,0,1,0; p 0.9,0.2,0.4,0.6 → errors 0.1,0.2,0.6,0.6
+    const csv = "label,p\n1,0.9\n0,0.2\n1,0.4\n0,0.6\n";
+    await page.setInputFiles("#file", { name: "tiny.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => document.querySelector("#dataset")?.textContent?.startsWith("tiny.csv"));
+    await page.waitForSelector("body[data-state=done]");
+    const value = async (key: string) => Number(await page.getAttribute(`[data-metric=${key}]`, "data-value"));
+    expectClose(await value("mse"), (0.01 + 0.04 + 0.36 + 0.36) / 4, 1e-6); // 0.1925
+    expectClose(await value("mae"), (0.1 + 0.2 + 0.6 + 0.6) / 4, 1e-6); // 0.375
+    expectClose(await value("accuracy"), 0.5, 0); // rows 1 and 2 right
+    expect(await page.textContent("#dataset")).toContain("4 rows × 2 classes (binary)");
+  });
+
+  it("says what is wrong with a bad file", async () => {
+    const { page } = session();
+    await page.setInputFiles("#file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("label,p\n3,0.5\n") });
+    await page.waitForSelector("body[data-state=error]");
+    expect(await page.textContent("#error")).toContain("row 1: label 3 is not a class in [0, 2)");
+  });
+});
