@@ -89,9 +89,18 @@ function normalise(labelsIn, probsIn, names) {
 
 // ---------- metrics ----------
 
-/** A value from simdloss when it exports `fn`, else the plain-JS fallback (or nothing). */
+/**
+ * A value from simdloss when it exports `fn`, else the plain-JS fallback (or nothing). If the
+ * simdloss call throws, the page logs the error and falls back too (the demo test fails on it).
+ */
 function metric(fn, call, fallback) {
-  if (typeof sl[fn] === "function") return { value: call(sl[fn]), source: SOURCE.wasm, fn };
+  if (typeof sl[fn] === "function") {
+    try {
+      return { value: call(sl[fn]), source: SOURCE.wasm, fn };
+    } catch (e) {
+      console.error(`simdloss.${fn} failed (${e.message}); showing the fallback`);
+    }
+  }
   if (fallback) return { value: fallback(), source: SOURCE.fallback, fn };
   return { value: null, source: SOURCE.missing, fn };
 }

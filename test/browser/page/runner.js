@@ -19,20 +19,36 @@ function describeError(e) {
   return { error: { name: e?.name, message: String(e?.message ?? e), classes } };
 }
 
-/** A Node-side argument: { array: "f32", values } → a typed array (in module memory if zeroCopy). */
+/** Float32 bytes ↔ base64 (how float32 data travels between Node and the page). */
+function fromBase64(b64) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Float32Array(bytes.buffer);
+}
+function toBase64(f32) {
+  const bytes = new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** A Node-side argument: { array, values | b64, wasm? } → a typed array (in module memory if wasm). */
 function build(arg, buffers) {
   if (arg === null || typeof arg !== "object" || !("array" in arg)) return arg;
+  const values = arg.b64 !== undefined ? fromBase64(arg.b64) : ARRAYS[arg.array].from(arg.values);
   if (arg.wasm) {
-    const buffer = sl.allocFloat32(arg.values.length);
+    const buffer = sl.allocFloat32(values.length);
     buffers.push(buffer);
-    buffer.array.set(arg.values);
+    buffer.array.set(values);
     return buffer.array;
   }
-  return ARRAYS[arg.array].from(arg.values);
+  return values;
 }
 
 /** Plain data for the Node side. */
 function plain(value) {
+  if (value instanceof Float32Array) return { type: "Float32Array", b64: toBase64(value) };
   if (ArrayBuffer.isView(value)) return { type: value.constructor.name, values: Array.from(value) };
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
