@@ -1,7 +1,8 @@
-// Drives the demo page (demo/) in headless Chromium: loads demo/sample.json through the file
-// input, checks every number shown against values computed here in Node (float64, from the
-// formulas), loads a small binary CSV, runs the in-browser benchmark, and saves a screenshot to
-// test/browser/screenshots/ (gitignored). The scalar project opens the page with ?simd=false.
+// Drives the demo page (demo/) in headless Chromium: loads demo/sample.json with the "load the
+// sample" button and checks every number shown against values computed here in Node (float64,
+// from the formulas); runs the in-browser benchmark; drops a small binary CSV on the page; reads
+// a bad file through the file input. Screenshots go to test/browser/screenshots/ (gitignored).
+// The scalar project opens the page with ?simd=false.
 import { mkdirSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { BUILD } from "../setup.js";
@@ -53,7 +54,7 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
 
   it("shows the sample's losses, accuracy, confusion matrix and report, matching Node", async () => {
     const { page, pageErrors } = session();
-    await page.setInputFiles("#file", "demo/sample.json");
+    await page.click("#sample"); // "load the sample": fetches demo/sample.json
     await page.waitForSelector("body[data-state=done]");
     expect(await page.textContent("#dataset")).toContain(`${N.toLocaleString("en")} rows × ${K} classes`);
 
@@ -110,11 +111,16 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     expect(pageErrors).toEqual([]);
   });
 
-  it("reads a binary CSV (label, P(class 1)) and shows MSE, MAE and accuracy", async () => {
+  it("reads a binary CSV (label, P(class 1)) dropped on the page and shows MSE, MAE and accuracy", async () => {
     const { page } = session();
     // hand-computed: labels 1,0,1,0; p 0.9,0.2,0.4,0.6 → errors 0.1,0.2,0.6,0.6
     const csv = "label,p\n1,0.9\n0,0.2\n1,0.4\n0,0.6\n";
-    await page.setInputFiles("#file", { name: "tiny.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "tiny.csv", { type: "text/csv" }));
+      return dt;
+    }, csv);
+    await page.dispatchEvent("#drop", "drop", { dataTransfer });
     await page.waitForFunction(() => document.querySelector("#dataset")?.textContent?.startsWith("tiny.csv"));
     await page.waitForSelector("body[data-state=done]");
     const value = async (key: string) => Number(await page.getAttribute(`[data-metric=${key}]`, "data-value"));
