@@ -105,6 +105,8 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     expect(row[0]).toBe("mean squared error");
     expect(row[1]).toBe((N * K).toLocaleString("en"));
     for (const cell of row.slice(2, 5)) expect(cell).toMatch(/^\d+(\.\d+)? (ms|µs)$/);
+    const zeroCopy = await page.$$eval("tr[data-op=meanSquaredError-zero-copy] td", (tds) => tds.map((td) => td.textContent ?? ""));
+    for (const cell of zeroCopy.slice(2, 5)) expect(cell).toMatch(/^\d+(\.\d+)? (ms|µs)$/);
     expect(await page.getAttribute("[data-build]", "data-build"), "the build is restored after the benchmark").toBe(BUILD);
     mkdirSync("test/browser/screenshots", { recursive: true });
     await page.screenshot({ path: `test/browser/screenshots/demo-bench-${BUILD}.png`, fullPage: true });
