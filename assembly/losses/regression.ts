@@ -162,14 +162,23 @@ const C_TH3: f32 = -1.0 / 3.0;
 const C_TH5: f32 = 2.0 / 15.0;
 const C_TH7: f32 = -17.0 / 315.0;
 
+// @ts-ignore: decorator
+@inline function logCoshSeriesF32(z: f32): f32 {
+  return z * (C_LC2 + z * (C_LC4 + z * (C_LC6 + z * C_LC8)));
+}
+// @ts-ignore: decorator
+@inline function logCoshSeriesF32x4(z: v128): v128 {
+  return f32x4.mul(z, f32x4.add(f32x4.splat(C_LC2), f32x4.mul(z, f32x4.add(f32x4.splat(C_LC4),
+    f32x4.mul(z, f32x4.add(f32x4.splat(C_LC6), f32x4.mul(z, f32x4.splat(C_LC8))))))));
+}
+
 @final @unmanaged
 class LogCoshError {
   @inline lossS(t: f32, p: f32, k: f32): f32 {
     const e = p - t;
     const a = Mathf.abs(e);
     if (a < SERIES_LIMIT) {
-      const z = e * e;
-      return z * (C_LC2 + z * (C_LC4 + z * (C_LC6 + z * C_LC8)));
+      return logCoshSeriesF32(e * e);
     }
     return a - LN2 + log1pF32(expF32(<f32>-2 * a));
   }
@@ -179,7 +188,7 @@ class LogCoshError {
     if (a < SERIES_LIMIT) {
       const z = e * e;
       store<f32>(g, gs * (e + e * z * (C_TH3 + z * (C_TH5 + z * C_TH7))));
-      return z * (C_LC2 + z * (C_LC4 + z * (C_LC6 + z * C_LC8)));
+      return logCoshSeriesF32(z);
     }
     const x = expF32(<f32>-2 * a);
     store<f32>(g, gs * copysign<f32>((1 - x) / (1 + x), e));
@@ -189,8 +198,7 @@ class LogCoshError {
     const e = f32x4.sub(p, t);
     const a = f32x4.abs(e);
     const z = f32x4.mul(e, e);
-    const series = f32x4.mul(z, f32x4.add(f32x4.splat(C_LC2), f32x4.mul(z, f32x4.add(f32x4.splat(C_LC4),
-      f32x4.mul(z, f32x4.add(f32x4.splat(C_LC6), f32x4.mul(z, f32x4.splat(C_LC8))))))));
+    const series = logCoshSeriesF32x4(z);
     const x = expF32x4(f32x4.mul(f32x4.splat(-2), a));
     const direct = f32x4.add(f32x4.sub(a, f32x4.splat(LN2)), log1pF32x4(x));
     return v128.bitselect(series, direct, f32x4.lt(a, f32x4.splat(SERIES_LIMIT)));
@@ -200,8 +208,7 @@ class LogCoshError {
     const a = f32x4.abs(e);
     const small = f32x4.lt(a, f32x4.splat(SERIES_LIMIT));
     const z = f32x4.mul(e, e);
-    const series = f32x4.mul(z, f32x4.add(f32x4.splat(C_LC2), f32x4.mul(z, f32x4.add(f32x4.splat(C_LC4),
-      f32x4.mul(z, f32x4.add(f32x4.splat(C_LC6), f32x4.mul(z, f32x4.splat(C_LC8))))))));
+    const series = logCoshSeriesF32x4(z);
     const tanhSeries = f32x4.add(e, f32x4.mul(f32x4.mul(e, z), f32x4.add(f32x4.splat(C_TH3),
       f32x4.mul(z, f32x4.add(f32x4.splat(C_TH5), f32x4.mul(z, f32x4.splat(C_TH7)))))));
     const x = expF32x4(f32x4.mul(f32x4.splat(-2), a));

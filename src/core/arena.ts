@@ -1,8 +1,12 @@
 import { KernelError, StaleViewError } from "./errors.js";
+import { assertFreshView } from "./views.js";
 
 const PAGE = 65536;
+/** 32-bit WebAssembly memory: 65536 pages of 64 KiB. */
+const MAX_BYTES = 65536 * PAGE;
 const ALIGN = 16;
-const align = (n: number): number => (n + ALIGN - 1) & ~(ALIGN - 1);
+// arithmetic, not bitwise: addresses may exceed 2^31
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
 interface Block {
   ptr: number;
@@ -19,7 +23,8 @@ interface Block {
  * Memory grows only when one call's working set does not fit, so it stays bounded by the
  * largest single working set (plus the live zero-copy buffers), however many calls are made.
  * Growth detaches every view over the old buffer: `f32()` re-creates views, and the
- * zero-copy views handed out are tracked so that a stale one is reported, never read as empty.
+ * zero-copy views handed out are tracked (views.ts) so that a stale one is reported, never read
+ * as empty.
  */
 export class Arena {
   readonly memory: WebAssembly.Memory;
@@ -27,8 +32,6 @@ export class Arena {
   private top: number;
   private readonly blocks: Block[] = [];
   private cursor = 0;
-  /** Views handed out by zero-copy buffers, so that stale ones can be told apart from copies. */
-  readonly issued = new WeakMap<Float32Array, { readonly isFreed: boolean }>();
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
@@ -114,28 +117,20 @@ export class Arena {
    * the array must be copied in. Throws StaleViewError for a view made stale by growth or free().
    */
   residentAddress(fn: string, name: string, x: Float32Array): number {
-    if (x.buffer === this.memory.buffer) {
-      const bytes = x.length * 4;
-      if (!this.isLive(x.byteOffset, bytes)) {
-        throw new StaleViewError(fn, `${name} is a view of module memory outside any live buffer (was it freed?)`);
-      }
-      return x.byteOffset;
+    assertFreshView(fn, name, x);
+    if (x.buffer !== this.memory.buffer) return -1;
+    if (!this.isLive(x.byteOffset, x.byteLength)) {
+      throw new StaleViewError(fn, `${name} is a view of module memory outside any live buffer (was it freed?)`);
     }
-    const issued = this.issued.get(x);
-    if (issued !== undefined) {
-      throw new StaleViewError(
-        fn,
-        issued.isFreed
-          ? `${name} is a view of a WasmFloat32Buffer that was freed`
-          : `${name} is a stale view: module memory grew (or the build was switched) since it was taken; read buffer.array again`,
-      );
-    }
-    return -1;
+    return x.byteOffset;
   }
 
   private ensure(fn: string, end: number): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
+    if (end > MAX_BYTES) {
+      throw new KernelError(fn, `could not grow WebAssembly memory to ${end} bytes: 32-bit WebAssembly addresses at most ${MAX_BYTES} bytes`);
+    }
     const pages = Math.ceil((end - have) / PAGE);
     try {
       this.memory.grow(pages);

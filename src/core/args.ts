@@ -1,4 +1,5 @@
 import { ArgumentTypeError, ShapeError, ValueError } from "./errors.js";
+import { assertFreshView } from "./views.js";
 
 /** What every array argument accepts. Float32Array is the fast path; the rest are converted. */
 export type NumericArray = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray
@@ -16,9 +17,15 @@ export function describe(x: unknown): string {
 
 const ACCEPTED = "a Float32Array, another numeric typed array, or an array of numbers";
 
-/** `x` as a Float32Array: itself when it already is one, else a converted copy. */
+/**
+ * `x` as a Float32Array: itself when it already is one, else a converted copy. A zero-copy view
+ * made stale by memory growth or free() is a StaleViewError.
+ */
 export function toFloat32(fn: string, name: string, x: unknown): Float32Array {
-  if (x instanceof Float32Array) return x;
+  if (x instanceof Float32Array) {
+    assertFreshView(fn, name, x);
+    return x;
+  }
   if (ArrayBuffer.isView(x)) {
     if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
       throw new ArgumentTypeError(fn, `${name} must be ${ACCEPTED}, got ${describe(x)}`);

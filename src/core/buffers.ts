@@ -1,6 +1,7 @@
 import { runtime, type Runtime } from "./loader.js";
 import { positiveInteger } from "./args.js";
 import { StaleViewError } from "./errors.js";
+import { registerView, type ViewOwner } from "./views.js";
 
 /**
  * A Float32Array that lives in WebAssembly memory: fill `buffer.array` and pass it (or a
@@ -17,7 +18,7 @@ import { StaleViewError } from "./errors.js";
  * meanSquaredError(yTrue, yPred.array); // no copy of yPred
  * yPred.free();
  */
-export class WasmFloat32Buffer {
+export class WasmFloat32Buffer implements ViewOwner {
   /** Number of float32 elements. */
   readonly length: number;
   private readonly rt: Runtime;
@@ -40,6 +41,11 @@ export class WasmFloat32Buffer {
     return this.view;
   }
 
+  /** @internal the memory that live views of this buffer are over. */
+  get memoryBuffer(): ArrayBufferLike {
+    return this.rt.arena.memory.buffer;
+  }
+
   /** Whether free() was called. */
   get isFreed(): boolean {
     return this.freed;
@@ -54,7 +60,7 @@ export class WasmFloat32Buffer {
 
   private fresh(): Float32Array {
     const view = this.rt.arena.f32(this.ptr, this.length);
-    this.rt.arena.issued.set(view, this);
+    registerView(view, this);
     return view;
   }
 }

@@ -5,4 +5,5 @@ export interface MathKernels {
   mathExpF32: ArrayMathKernel;
   mathLogF32: ArrayMathKernel;
   mathLog1pF32: ArrayMathKernel;
+  mathSoftplusF32: ArrayMathKernel;
 }

@@ -1,0 +1,66 @@
+// Micro-benchmark of the array-wise vector math (assembly/math/exports.ts): ns per element of
+// mathExpF32 / mathLogF32 / mathLog1pF32 / mathSoftplusF32 over 1e6 float32, for both builds.
+// Not a test, and not part of `npm run bench`; run after `npm run build`:
+//
+//   node bench/math-micro.mjs [dir-with-simdloss.*.wasm]   (default: build/)
+//
+// Instantiates the wasm files directly (the kernels are internal, not in the public API), checks
+// each output against float64 first, then reports the fastest of 41 timed runs after warm-up
+// (the better estimate on a shared, loaded machine), for 1e6 elements and for 4096 elements (in
+// cache) repeated. Node 20 tiers wasm up lazily: pass --no-liftoff to time optimized code only.
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+
+const dir = process.argv[2] ?? "build";
+const N = 1e6;
+const RUNS = 41;
+const INPUTS = {
+  exp: { kernel: "mathExpF32", ref: Math.exp, lo: -87, hi: 88 },
+  log: { kernel: "mathLogF32", ref: Math.log, lo: 1e-3, hi: 1e3 },
+  log1p: { kernel: "mathLog1pF32", ref: Math.log1p, lo: -0.99, hi: 10 },
+  softplus: { kernel: "mathSoftplusF32", ref: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), lo: -20, hi: 20 },
+};
+
+console.log(`# vector math, N = ${N}, ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${dir}/`);
+for (const build of ["simd", "scalar"]) {
+  const bytes = await readFile(`${dir}/simdloss.${build}.wasm`);
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const ex = instance.exports;
+  const base = (ex.heapBase() + 15) & ~15;
+  const need = base + N * 8;
+  if (ex.memory.buffer.byteLength < need) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / 65536));
+  const x = new Float32Array(ex.memory.buffer, base, N);
+  const y = new Float32Array(ex.memory.buffer, base + N * 4, N);
+  const row = [];
+  for (const [name, { kernel, ref, lo, hi }] of Object.entries(INPUTS)) {
+    let s = 12345;
+    for (let i = 0; i < N; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      x[i] = lo + ((hi - lo) * s) / 2 ** 32;
+    }
+    const fn = ex[kernel];
+    if (typeof fn !== "function") {
+      row.push(`${name} n/a`); // an older build without this kernel
+      continue;
+    }
+    fn(base, N, base + N * 4);
+    for (let i = 0; i < N; i += 997) {
+      const want = ref(x[i]);
+      if (!(Math.abs(y[i] - want) <= 1e-6 * Math.abs(want) + 1e-30)) throw new Error(`${build} ${name}(${x[i]}) = ${y[i]}, want ${want}`);
+    }
+    for (let r = 0; r < 5; r++) fn(base, N, base + N * 4);
+    // 1e6 elements (8 MB of input and output: partly memory-bound), then 4096 elements (in L1)
+    // 244 times over, which measures the arithmetic alone
+    for (const [n, reps] of [[N, 1], [4096, 244]]) {
+      const times = [];
+      for (let r = 0; r < RUNS; r++) {
+        const t0 = process.hrtime.bigint();
+        for (let k = 0; k < reps; k++) fn(base, n, base + N * 4);
+        times.push(Number(process.hrtime.bigint() - t0) / (n * reps));
+      }
+      times.sort((a, b) => a - b);
+      row.push(`${name}${n === N ? "" : "(L1)"} ${times[0].toFixed(2)}`);
+    }
+  }
+  console.log(`${build.padEnd(6)}  ns/element, fastest of ${RUNS}:  ${row.join("  ")}`);
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from "vitest";
+import * as sl from "../../src/index.js";
+import { BUILD } from "../setup.js";
+
+describe("loader", () => {
+  it("every function throws NotReadyError (naming itself) before ready()", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/index.js");
+    expect(() => fresh.meanSquaredError([1], [1])).toThrow(fresh.NotReadyError);
+    expect(() => fresh.meanSquaredError([1], [1])).toThrow(/^meanSquaredError: .*call `await ready\(\)` first/);
+    expect(() => fresh.huberWithGrad([1], [1])).toThrow(/^huberWithGrad: /);
+    expect(() => fresh.backendInfo()).toThrow(fresh.NotReadyError);
+    expect(() => fresh.allocFloat32(4)).toThrow(fresh.NotReadyError);
+    await fresh.ready({ simd: false });
+    expect(fresh.meanSquaredError([2, 3], [1, 5])).toBe(2.5);
+  });
+
+  it("backendInfo() reports the build this project runs", () => {
+    const info = sl.backendInfo();
+    expect(info.build).toBe(BUILD);
+    expect(typeof info.simdSupported).toBe("boolean");
+    expect(info.memoryBytes).toBeGreaterThanOrEqual(65536);
+  });
+
+  it("Node's engine validates the SIMD build, so ready() with no option picks it; simd:false forces scalar", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/index.js");
+    expect((await fresh.ready()).build).toBe("simd");
+    expect((await fresh.ready({ simd: false })).build).toBe("scalar");
+    expect((await fresh.ready({ simd: true })).build).toBe("simd");
+  });
+
+  it("ready() compiles each build once: repeated calls reuse the same instance (memory survives)", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/index.js");
+    await fresh.ready({ simd: false });
+    const buf = fresh.allocFloat32(8);
+    buf.array.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    await fresh.ready({ simd: false });
+    expect(Array.from(buf.array)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(fresh.meanSquaredError(new Float32Array(8), buf.array)).toBe((1 + 4 + 9 + 16 + 25 + 36 + 49 + 64) / 8);
+  });
+
+  it("ready() rejects a non-boolean simd option", async () => {
+    await expect(sl.ready({ simd: "yes" as unknown as boolean })).rejects.toThrow(/^ready: options.simd must be a boolean/);
+    await sl.ready({ simd: BUILD === "simd" });
+  });
+
+  it("both builds give identical results on the same inputs", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/index.js");
+    const yTrue = Float32Array.from({ length: 1001 }, (_, i) => Math.sin(i));
+    const yPred = Float32Array.from({ length: 1001 }, (_, i) => Math.cos(i));
+    await fresh.ready({ simd: true });
+    const a = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
+    await fresh.ready({ simd: false });
+    const b = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
+    expect(Array.from(a.loss)).toEqual(Array.from(b.loss));
+    expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
+  });
+});

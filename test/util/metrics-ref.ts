@@ -1,0 +1,37 @@
+// Plain float64 / integer references for the metric tests, written from the definitions.
+import { rng } from "./rng.js";
+
+/** NumPy's argmax: first index of the maximum, or of the first NaN when the row has one. */
+export function argmaxRef(x: ArrayLike<number>, start: number, n: number): number {
+  let best = 0;
+  for (let j = 0; j < n; j++) {
+    const v = x[start + j];
+    if (Number.isNaN(v)) return j;
+    if (v > x[start + best]) best = j;
+  }
+  return best;
+}
+
+/** rows × classes float32 scores; with `ties`, values are drawn from a few levels so rows tie. */
+export function scores(seed: number, rows: number, classes: number, ties = false): Float32Array {
+  const r = rng(seed);
+  const out = new Float32Array(rows * classes);
+  for (let i = 0; i < out.length; i++) out[i] = ties ? Math.floor(r() * 3) / 4 : r();
+  return out;
+}
+
+/** n integer labels in [0, classes). */
+export function randomLabels(seed: number, n: number, classes: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, () => Math.floor(r() * classes));
+}
+
+/** One-hot rows for the given labels. */
+export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
+  const out = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) out[i * classes + labels[i]] = 1;
+  return out;
+}
+
+/** Class counts used across the metric tests (every SIMD tail of a row, and 10). */
+export const CLASS_COUNTS = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 15, 16, 17, 33];
