@@ -2,8 +2,8 @@
 // see losses, accuracy, a confusion-matrix heatmap and a classification report, all computed in
 // this browser by simdloss's WebAssembly kernels, plus a benchmark against plain JavaScript.
 //
-// Functions that later issues add to simdloss (cross-entropy, metrics) are feature-detected: when
-// this build lacks one, the page says so, or shows a plain-JS value labelled as a fallback.
+// Functions are feature-detected (cross-entropy is still to come): when this build lacks one, the
+// page says so, or shows a plain-JS value labelled as a fallback.
 import * as sl from "simdloss";
 import * as plain from "./plain.js";
 
@@ -132,7 +132,7 @@ function evaluate(d) {
   );
   const report = metric(
     "classificationReport",
-    (f) => f(labels, predictions, opts).format(),
+    (f) => f(labels, predictions, { ...opts, labelNames: d.names }).format(),
     () => plain.formatReport(plain.reportFromMatrix(matrix.value, k), d.names),
   );
   return {

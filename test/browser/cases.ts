@@ -2,8 +2,9 @@
 // exported function, its arguments (made in Node from seeded data) and a check that compares the
 // page's reply with a float64 reference computed here, in Node, from the formula.
 //
-// To cover a new kernel, append cases to CASES (see the cross-entropy and metric cases at the end
-// for the shape). kernels.test.ts fails while an exported function has no case here.
+// To cover a new kernel, append cases to CASES (the metric cases show the shape; `planned: true`
+// skips a case while the build lacks its function). kernels.test.ts fails while an exported
+// function has no case here.
 import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
@@ -228,7 +229,7 @@ function regressionCases(): BrowserCase[] {
   return cases;
 }
 
-// ---- planned (issues 4 and 5): run as soon as the build exports them, skipped before ----
+// ---- cross-entropy (issue 4, planned: skipped until the build exports it) and two accuracies ----
 // References from the Keras 3 formulas, on inputs away from the ε = 1e-7 clip and from ties, so
 // the clipping convention and tie-breaking do not matter. Adjust the calls if the final API differs.
 function plannedCases(): BrowserCase[] {
@@ -263,15 +264,188 @@ function plannedCases(): BrowserCase[] {
     { name: "sparseCategoricalCrossentropy LabelError (planned, issue 4)", fn: "sparseCategoricalCrossentropy", planned: true,
       args: [i32([0, 12]), f32(probs.slice(0, 2 * C))], options: { classes: C },
       check: (res) => expectError(res, "LabelError", "labels[1] = 12") },
-    { name: "binaryAccuracy (planned, issue 5)", fn: "binaryAccuracy", planned: true, args: [f32(t), f32(p)],
+    { name: "binaryAccuracy, default threshold 0.5", fn: "binaryAccuracy", args: [f32(t), f32(p)],
       check: (res) => expectClose(ok(res) as number, bacc, 1e-12) },
-    { name: "sparseCategoricalAccuracy (planned, issue 5)", fn: "sparseCategoricalAccuracy", planned: true,
+    { name: "sparseCategoricalAccuracy on softmax rows", fn: "sparseCategoricalAccuracy",
       args: [i32(labels), f32(probs)], options: { classes: C },
       check: (res) => expectClose(ok(res) as number, sacc, 1e-12) },
   ];
 }
 
-export const CASES: BrowserCase[] = [...regressionCases(), ...plannedCases()];
+// ---- metrics (issue 5): float64 references written from the definitions (Keras 3 / scikit-learn) ----
+
+/** Numbers of a reply's typed array or plain array. */
+function nums(value: unknown): number[] {
+  if (Array.isArray(value)) return value as number[];
+  const v = value as { type: string };
+  return arrayOf(value, v?.type);
+}
+
+/** Exact binary ROC AUC by counting pairs: P(s_pos > s_neg) + ½ P(s_pos = s_neg). */
+function aucPairs(y: number[], s: number[]): number {
+  let wins = 0;
+  let pairs = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 1) continue;
+    for (let j = 0; j < y.length; j++) {
+      if (y[j] !== 0) continue;
+      pairs++;
+      wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+    }
+  }
+  return wins / pairs;
+}
+
+/** scikit-learn's average precision: Σ (R_n − R_{n−1})·P_n over the distinct scores, decreasing. */
+function averagePrecision64(y: number[], s: number[]): number {
+  const positives = y.filter((v) => v === 1).length;
+  const thresholds = [...new Set(s)].sort((a, b) => b - a);
+  let ap = 0;
+  let prevRecall = 0;
+  for (const t of thresholds) {
+    let tp = 0;
+    let fp = 0;
+    for (let i = 0; i < y.length; i++) if (s[i] >= t) (y[i] === 1 ? tp++ : fp++);
+    const recall = tp / positives;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  }
+  return ap;
+}
+
+function metricsCases(): BrowserCase[] {
+  const r = rng(4242);
+  const rows = 203;
+  const C = 7;
+  const labels = Array.from({ length: rows }, () => Math.floor(r() * C));
+  const scores = Array.from({ length: rows * C }, () => Math.fround(r()));
+  const weights = Array.from({ length: rows }, () => Math.fround(r() * 2));
+  const row = (i: number) => scores.slice(i * C, i * C + C);
+  const argmax64 = (v: number[]) => v.indexOf(Math.max(...v)); // first index of the maximum
+  const predicted = Array.from({ length: rows }, (_, i) => argmax64(row(i)));
+  const oneHot = labels.flatMap((l) => Array.from({ length: C }, (_, c) => (c === l ? 1 : 0)));
+  const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
+  const f64 = (v: number[]): ArrayArg => ({ array: "f64", values: v });
+  const weightedMean = (a: number[], w?: number[]) =>
+    a.reduce((s, x, i) => s + x * (w ? w[i] : 1), 0) / (w ? w.reduce((x, y) => x + y, 0) : a.length);
+  const inTopK = (i: number, target: number, k: number) => row(i).filter((v) => v > row(i)[target]).length < k;
+
+  // confusion counts, row = true class, column = prediction
+  const matrix = new Array<number>(C * C).fill(0);
+  const weighted = new Array<number>(C * C).fill(0);
+  labels.forEach((l, i) => {
+    matrix[l * C + predicted[i]]++;
+    weighted[l * C + predicted[i]] += weights[i];
+  });
+  const perClass = Array.from({ length: C }, (_, c) => {
+    const tp = matrix[c * C + c];
+    let predictedC = 0;
+    let support = 0;
+    for (let k = 0; k < C; k++) {
+      predictedC += matrix[k * C + c];
+      support += matrix[c * C + k];
+    }
+    const precision = predictedC ? tp / predictedC : 0;
+    const recall = support ? tp / support : 0;
+    return { precision, recall, f1: 2 * tp / (predictedC + support) || 0, support };
+  });
+  const checkReport = (res: Reply) => {
+    const rep = ok(res) as { perClass: { precision: number; recall: number; f1: number; support: number }[]; accuracy: number; macro: { f1: number }; formatted: string };
+    expect(rep.perClass).toHaveLength(C);
+    rep.perClass.forEach((got, c) => {
+      for (const key of ["precision", "recall", "f1", "support"] as const) expectClose(got[key], perClass[c][key], 1e-12, 0, `class ${c} ${key}`);
+    });
+    expectClose(rep.accuracy, labels.filter((l, i) => l === predicted[i]).length / rows, 1e-12);
+    expectClose(rep.macro.f1, perClass.reduce((a, x) => a + x.f1, 0) / C, 1e-12);
+    expect(rep.formatted).toMatch(/precision\s+recall\s+f1-score\s+support/);
+    expect(rep.formatted).toMatch(/weighted avg/);
+  };
+
+  // binary data with tied scores (steps of 1/16, exact in float32) for the ranking metrics
+  const n = 301;
+  const y = Array.from({ length: n }, () => (r() < 0.35 ? 1 : 0));
+  const s = y.map((v) => Math.floor((r() + 0.3 * v) * 16) / 16);
+  const ovr = Array.from({ length: C }, (_, c) => aucPairs(labels.map((l) => (l === c ? 1 : 0)), labels.map((_, i) => scores[i * C + c])));
+  const threshold = Math.fround(0.3); // compared in float32
+  const bin = y.map((t, i) => (t === (s[i] > threshold ? 1 : 0) ? 1 : 0));
+  const binWeights = Array.from({ length: n }, () => Math.fround(r() * 2));
+
+  // leakage: validation rows 2, 5, 9 copy training rows 11, 0, 39; row 9 also has a −0 where training has +0
+  const L = 8;
+  const train = Array.from({ length: 40 * L }, () => Math.fround(r()));
+  train.splice(39 * L, L, ...train.slice(11 * L, 11 * L + L).map((v, j) => (j === 3 ? 0 : v)));
+  const val = Array.from({ length: 12 * L }, () => Math.fround(r()));
+  val.splice(2 * L, L, ...train.slice(11 * L, 11 * L + L));
+  val.splice(5 * L, L, ...train.slice(0, L));
+  val.splice(9 * L, L, ...train.slice(39 * L, 40 * L).map((v, j) => (j === 3 ? -0 : v)));
+  const rowsOf = (a: number[]) => Array.from({ length: a.length / L }, (_, i) => a.slice(i * L, i * L + L));
+  const leaks = rowsOf(val).flatMap((v, i) => {
+    const t = rowsOf(train).findIndex((tr) => tr.every((x, j) => x === v[j])); // −0 === 0 in JS
+    return t < 0 ? [] : [[i, t]];
+  });
+
+  return [
+    { name: "argmax (first index of the maximum)", fn: "argmax", args: [f32(scores)], options: { classes: C },
+      check: (res) => expect(arrayOf(ok(res), "Int32Array")).toEqual(predicted) },
+    { name: "binaryAccuracy threshold 0.3, sampleWeight", fn: "binaryAccuracy", args: [f32(y), f32(s)],
+      options: { threshold: 0.3, sampleWeight: binWeights },
+      check: (res) => expectClose(ok(res) as number, weightedMean(bin, binWeights), 1e-12) },
+    { name: "categoricalAccuracy", fn: "categoricalAccuracy", args: [f32(oneHot), f32(scores)], options: { classes: C },
+      check: (res) => expectClose(ok(res) as number, weightedMean(labels.map((l, i) => (l === predicted[i] ? 1 : 0))), 1e-12) },
+    { name: "sparseCategoricalAccuracy with sampleWeight", fn: "sparseCategoricalAccuracy", args: [i32(labels), f32(scores)],
+      options: { classes: C, sampleWeight: weights },
+      check: (res) => expectClose(ok(res) as number, weightedMean(labels.map((l, i) => (l === predicted[i] ? 1 : 0)), weights), 1e-12) },
+    { name: "topKCategoricalAccuracy k=3", fn: "topKCategoricalAccuracy", args: [f32(oneHot), f32(scores)], options: { classes: C, k: 3 },
+      check: (res) => expectClose(ok(res) as number, weightedMean(labels.map((l, i) => (inTopK(i, l, 3) ? 1 : 0))), 1e-12) },
+    { name: "sparseTopKCategoricalAccuracy k=2", fn: "sparseTopKCategoricalAccuracy", args: [i32(labels), f32(scores)], options: { classes: C, k: 2 },
+      check: (res) => expectClose(ok(res) as number, weightedMean(labels.map((l, i) => (inTopK(i, l, 2) ? 1 : 0))), 1e-12) },
+    { name: "confusionMatrix (counts)", fn: "confusionMatrix", args: [i32(labels), i32(predicted)], options: { classes: C },
+      check: (res) => expect(arrayOf(ok(res), "Float64Array")).toEqual(matrix) },
+    { name: "confusionMatrixFromScores (weighted)", fn: "confusionMatrixFromScores", args: [i32(labels), f32(scores)],
+      options: { classes: C, weights },
+      check: (res) => expectAllClose(arrayOf(ok(res), "Float64Array"), weighted, 1e-12, 1e-12) },
+    { name: "binaryConfusionMatrix → [TN, FP, FN, TP]", fn: "binaryConfusionMatrix", args: [f32(y), f32(s)], options: { threshold: 0.3 },
+      check: (res) => {
+        const pos = s.map((v) => v > threshold);
+        const count = (t: number, p: boolean) => y.filter((v, i) => v === t && pos[i] === p).length;
+        expect(nums(ok(res))).toEqual([count(0, false), count(0, true), count(1, false), count(1, true)]);
+      } },
+    { name: "classificationReport", fn: "classificationReport", args: [i32(labels), i32(predicted)], options: { classes: C },
+      check: checkReport },
+    { name: "classificationReportFromMatrix", fn: "classificationReportFromMatrix", args: [f64(matrix)], check: checkReport },
+    { name: "rocAuc binary, tied scores (pair counting)", fn: "rocAuc", args: [f32(y), f32(s)],
+      check: (res) => expectClose(ok(res) as number, aucPairs(y, s), 1e-12) },
+    { name: "rocAuc one-vs-rest macro", fn: "rocAuc", args: [i32(labels), f32(scores)], options: { classes: C },
+      check: (res) => expectClose(ok(res) as number, ovr.reduce((a, b) => a + b, 0) / C, 1e-12) },
+    { name: "rocAucOneVsRest per class", fn: "rocAucOneVsRest", args: [i32(labels), f32(scores)], options: { classes: C },
+      check: (res) => {
+        const { macro, perClass: got } = ok(res) as { macro: number; perClass: unknown };
+        expectAllClose(nums(got), ovr, 1e-12, 0, "perClass");
+        expectClose(macro, ovr.reduce((a, b) => a + b, 0) / C, 1e-12);
+      } },
+    { name: "averagePrecision, tied scores", fn: "averagePrecision", args: [f32(y), f32(s)],
+      check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
+    { name: "prAuc = averagePrecision", fn: "prAuc", args: [f32(y), f32(s)],
+      check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
+    { name: "findLeakage (−0 equals +0; first training row)", fn: "findLeakage", args: [f32(train), f32(val)], options: { rowLength: L },
+      check: (res) => {
+        const got = ok(res) as { count: number; valIndices: unknown; trainIndices: unknown };
+        expect(got.count).toBe(leaks.length);
+        expect(nums(got.valIndices)).toEqual(leaks.map(([v]) => v));
+        expect(nums(got.trainIndices)).toEqual(leaks.map(([, t]) => t));
+      } },
+    { name: "LabelError on a label out of range", fn: "confusionMatrix", args: [i32([0, 9]), i32([0, 1])], options: { classes: 3 },
+      check: (res) => expectError(res, "LabelError", "confusionMatrix", "labels[1] = 9") },
+    { name: "LabelError on a binary label other than 0/1", fn: "rocAuc", args: [f32([0, 2]), f32([0.1, 0.2])],
+      check: (res) => expectError(res, "LabelError", "rocAuc", "[1] = 2") },
+    { name: "ValueError on a NaN score", fn: "averagePrecision", args: [f32([0, 1]), f32([0.1, NaN])],
+      check: (res) => expectError(res, "ValueError", "averagePrecision") },
+    { name: "ShapeError when classes does not divide the scores", fn: "argmax", args: [f32([1, 2, 3])], options: { classes: 2 },
+      check: (res) => expectError(res, "ShapeError", "argmax") },
+  ];
+}
+
+export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...plannedCases()];
 
 /** Exported functions that are infrastructure, not kernels (covered by every case). */
 export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];

@@ -58,12 +58,20 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     await page.waitForSelector("body[data-state=done]");
     expect(await page.textContent("#dataset")).toContain(`${N.toLocaleString("en")} rows × ${K} classes`);
 
+    // each value comes from simdloss exactly when this build exports the function
+    // (a string, so that vitest's transform leaves this import() alone)
+    const exported: string[] = await page.evaluate('import("simdloss").then((m) => Object.keys(m))');
+    const expectedSource = (fn: string, fallback: string) => (exported.includes(fn) ? "simdloss" : fallback);
+    expect(await page.getAttribute("#matrix", "data-source")).toBe(expectedSource("confusionMatrix", "plain JS fallback"));
+    expect(await page.getAttribute("#report", "data-source")).toBe(expectedSource("classificationReport", "plain JS fallback"));
+
     // losses: the value each card holds, and its rounded text
     for (const key of ["mse", "mae", "accuracy", "crossentropy"] as const) {
       const card = page.locator(`[data-metric=${key}]`);
       const source = await card.getAttribute("data-source");
+      const fn = (await card.locator(".fn").textContent())!;
+      expect(source, fn).toBe(expectedSource(fn, key === "accuracy" ? "plain JS fallback" : "not available in this build"));
       if (source === "not available in this build") {
-        expect(key, "only cross-entropy may be missing before issue 4 lands").toBe("crossentropy");
         expect(await card.locator(".value").textContent()).toBe("—");
         continue;
       }
@@ -72,8 +80,6 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
       const text = (await card.locator(".value").textContent())!;
       if (key === "accuracy") expect(text).toBe(`${(100 * REF.accuracy).toFixed(2)} %`);
       else expectClose(Number(text), REF[key], 1e-5, 0, `${key} text`);
-      // MSE and MAE are simdloss's own kernels, never a fallback
-      if (key === "mse" || key === "mae") expect(source).toBe("simdloss");
     }
 
     // confusion matrix: every cell's count
