@@ -141,6 +141,9 @@ function evaluate(d) {
       { key: "mse", label: d.binary ? "Mean squared error (Brier score)" : "Mean squared error vs one-hot", ...metric("meanSquaredError", (f) => f(yTrue, yPred)) },
       { key: "mae", label: d.binary ? "Mean absolute error" : "Mean absolute error vs one-hot", ...metric("meanAbsoluteError", (f) => f(yTrue, yPred)) },
       { key: "accuracy", label: "Accuracy", ...accuracy },
+      d.binary
+        ? { key: "auc", label: "ROC AUC", ...metric("rocAuc", (f) => f(yTrue, yPred)) }
+        : { key: "auc", label: "ROC AUC (one-vs-rest, macro)", ...metric("rocAuc", (f) => f(labels, probs, opts)) },
     ],
     matrix,
     report,

@@ -33,7 +33,17 @@ sample.labels.forEach((label, i) => {
   });
   matrix[label][predictions[i]]++;
 });
+/** One-vs-rest ROC AUC of class c by counting pairs: P(s_pos > s_neg) + ½ P(s_pos = s_neg). */
+function aucOneVsRest(c: number): number {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  sample.labels.forEach((l, i) => (l === c ? pos : neg).push(f32(sample.probabilities[i][c])));
+  let wins = 0;
+  for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
+}
 const REF = {
+  auc: Array.from({ length: K }, (_, c) => aucOneVsRest(c)).reduce((a, b) => a + b, 0) / K,
   mse: sq / (N * K),
   mae: abs / (N * K),
   crossentropy: ce / N,
@@ -66,7 +76,7 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     expect(await page.getAttribute("#report", "data-source")).toBe(expectedSource("classificationReport", "plain JS fallback"));
 
     // losses: the value each card holds, and its rounded text
-    for (const key of ["mse", "mae", "accuracy", "crossentropy"] as const) {
+    for (const key of ["mse", "mae", "accuracy", "crossentropy", "auc"] as const) {
       const card = page.locator(`[data-metric=${key}]`);
       const source = await card.getAttribute("data-source");
       const fn = (await card.locator(".fn").textContent())!;
