@@ -5,3 +5,7 @@ export * from "./math/exports";
 export * from "./losses/regression";
 export * from "./losses/crossentropy";
 export * from "./metrics/index";
+export * from "./losses/binary";
+export * from "./losses/focal";
+export * from "./losses/divergence";
+export * from "./losses/hinge";

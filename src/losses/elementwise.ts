@@ -42,9 +42,12 @@ export interface LossWithGradFunction<O> {
 
 interface Spec<O extends ElementwiseLossOptions> {
   name: string;
-  kernel: (k: KernelExports) => ElementwiseKernel;
-  /** The kernel's scalar parameter k (Huber's delta), read and checked from the options. */
-  param?: (fn: string, options: Partial<O>) => number;
+  /** The kernel, which may depend on the options (e.g. fromLogits). */
+  kernel: (k: KernelExports, options: Partial<O>) => ElementwiseKernel;
+  /** The kernel's scalar parameter k (Huber's delta), read and checked from the options (and yTrue). */
+  param?: (fn: string, options: Partial<O>, yTrue: Float32Array) => number;
+  /** Sets further kernel parameters (module state) right before the kernel runs. */
+  prepare?: (k: KernelExports, options: Partial<O>) => void;
 }
 
 function evaluate<O extends ElementwiseLossOptions>(
@@ -57,7 +60,7 @@ function evaluate<O extends ElementwiseLossOptions>(
   const features = positiveInteger(fn, "options.features", options.features, 1);
   const rows = rowsOf(fn, "yPred", yPred.length, features);
   const plan = planReduction(fn, options.reduction, options.sampleWeight, rows);
-  const k = spec.param ? spec.param(fn, options) : 0;
+  const k = spec.param ? spec.param(fn, options, yTrue) : 0;
   const none = plan.reduction === "none";
   const n = yPred.length;
 
@@ -69,7 +72,10 @@ function evaluate<O extends ElementwiseLossOptions>(
   const g = withGrad ? call.output("options.out", n, options.out) : 0;
   call.commit();
   const gs = plan.divisor === 0 ? 0 : 1 / (plan.divisor * features);
-  const total = call.run((kx) => spec.kernel(kx)(t, p, rows, features, w, lossOut, g, gs, k));
+  const total = call.run((kx) => {
+    spec.prepare?.(kx, options);
+    return spec.kernel(kx, options)(t, p, rows, features, w, lossOut, g, gs, k);
+  });
   return {
     loss: none ? call.result(lossOut, rows) : applyDivisor(total, plan.divisor),
     grad: withGrad ? call.result(g, n, options.out) : undefined,

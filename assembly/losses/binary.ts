@@ -1,0 +1,352 @@
+// Binary cross-entropy and binary focal cross-entropy, Keras 3 semantics
+// (keras/src/losses/losses.py: binary_crossentropy, binary_focal_crossentropy), per element,
+// with z = t·(1 − s) + s/2 (label smoothing s = the driver's parameter k):
+//
+// BCE from logits x (stable, as tf.nn.sigmoid_cross_entropy_with_logits):
+//   ℓ = max(x, 0) − x·z + log1p(exp(−|x|))                         ℓ' = σ(x) − z
+//   with posWeight w₊ (PyTorch's pos_weight; lw = 1 + (w₊ − 1)·z):
+//   ℓ = (1 − z)·x + lw·(log1p(exp(−|x|)) + max(−x, 0))             ℓ' = lw·σ(x) − w₊·z
+// BCE from probabilities p (Keras clips to [ε, 1 − ε], ε = 1e-7):
+//   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 where clipped
+// Binary focal (Lin et al. 2017, as Keras): u = 1 − p_t = z·(1 − p) + (1 − z)·p,
+//   ℓ = a_t·u^γ·bce,  a_t = z·α + (1 − z)·(1 − α) with applyClassBalancing, else 1
+//   ∂ℓ/∂p = a_t·(γ·u^(γ−1)·(1 − 2z)·bce + u^γ·∂bce/∂p)   (probabilities; p unclipped in u, as Keras)
+//   ∂ℓ/∂x = a_t·(γ·u^(γ−1)·(1 − 2z)·σ(x)σ(−x)·bce + u^γ·(σ(x) − z))   (logits)
+//   From logits we use the stable BCE and exact σ, where Keras applies sigmoid and then the
+//   clipped BCE: the two agree while |x| < 16 and differ beyond (Keras saturates at 16.12·u^γ).
+//   At u = 0 the γ·u^(γ−1) factor is taken as 0 (the limit for γ ≥ 1).
+//
+// The extra parameters (w₊, γ, α, balancing) are set by setBinaryParamsF32 just before a call.
+//
+// Error bounds per element, against float64 on the same float32 inputs (tested):
+//   BCE    |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7   (x = the logit; 0 for probabilities): a few
+//          roundings of the largest term, plus the exp / log1p / log errors of the shared math
+//   focal  |ℓ − ℓ64| ≤ 1e-5·ℓ + 3e-7              (u^γ = exp(γ·log u) for γ ∉ {0, 1, 2})
+//   gradients ≤ 4e-6 relative plus 1e-6·scale absolute.
+import { elementwiseLossF32 } from "./elementwise";
+import { expF32, expF32x4 } from "../math/exp";
+import { logF32, logF32x4, log1pF32, log1pF32x4 } from "../math/log";
+
+// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
+const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
+// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
+const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
+
+let posWeight: f32 = 1;
+let gamma: f32 = 2;
+let alpha: f32 = 0.25;
+let balance: bool = false;
+
+/** Sets w₊ (BCE), γ, α and class balancing (focal) for the next calls. */
+export function setBinaryParamsF32(pw: f32, g: f32, a: f32, applyClassBalancing: i32): void {
+  posWeight = pw;
+  gamma = g;
+  alpha = a;
+  balance = applyClassBalancing != 0;
+}
+
+// ---- shared pieces ---------------------------------------------------------------------------
+
+/** u^e for u ≥ 0 (u = 0: 1 when e = 0, else 0); exact squares for e = 2, identity for e = 1. */
+// @ts-ignore: decorator
+@inline
+export function powF32(u: f32, e: f32): f32 {
+  if (e == 2) return u * u;
+  if (e == 1) return u;
+  if (e == 0) return 1;
+  return u > 0 ? expF32(e * logF32(u)) : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function powF32x4(u: v128, e: f32): v128 {
+  if (e == 2) return f32x4.mul(u, u);
+  if (e == 1) return u;
+  if (e == 0) return f32x4.splat(1);
+  return v128.and(expF32x4(f32x4.mul(f32x4.splat(e), logF32x4(u))), f32x4.gt(u, f32x4.splat(0)));
+}
+
+/** z = t·(1 − s) + s/2 */
+// @ts-ignore: decorator
+@inline
+function smoothS(t: f32, s: f32): f32 {
+  return s == 0 ? t : t * (1 - s) + <f32>0.5 * s;
+}
+
+// @ts-ignore: decorator
+@inline
+function smoothV(t: v128, s: v128): v128 {
+  return f32x4.add(f32x4.mul(t, f32x4.sub(f32x4.splat(1), s)), f32x4.mul(f32x4.splat(0.5), s));
+}
+
+// ---- BCE from logits -------------------------------------------------------------------------
+
+@final @unmanaged
+class BinaryCrossEntropyLogits {
+  @inline lossS(t: f32, x: f32, s: f32): f32 {
+    const z: f32 = smoothS(t, s);
+    return max<f32>(x, 0) - x * z + log1pF32(expF32(-Mathf.abs(x)));
+  }
+  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
+    const z: f32 = smoothS(t, s);
+    const e: f32 = expF32(-Mathf.abs(x));
+    const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
+    store<f32>(g, gs * (sigma - z));
+    return max<f32>(x, 0) - x * z + log1pF32(e);
+  }
+  @inline lossV(t: v128, x: v128, s: v128): v128 {
+    const z = smoothV(t, s);
+    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    return f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+  }
+  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    // σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0 (NaN x: NaN either way)
+    const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
+    v128.store(g, f32x4.mul(gs, f32x4.sub(sigma, z)));
+    return f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+  }
+}
+
+@final @unmanaged
+class BinaryCrossEntropyLogitsPosWeight {
+  @inline lossS(t: f32, x: f32, s: f32): f32 {
+    const z: f32 = smoothS(t, s);
+    const lw: f32 = 1 + (posWeight - 1) * z;
+    return (1 - z) * x + lw * (log1pF32(expF32(-Mathf.abs(x))) + max<f32>(-x, 0));
+  }
+  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
+    const z: f32 = smoothS(t, s);
+    const lw: f32 = 1 + (posWeight - 1) * z;
+    const e: f32 = expF32(-Mathf.abs(x));
+    const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
+    store<f32>(g, gs * (lw * sigma - posWeight * z));
+    return (1 - z) * x + lw * (log1pF32(e) + max<f32>(-x, 0));
+  }
+  @inline lossV(t: v128, x: v128, s: v128): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
+    const sp = f32x4.add(log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x)))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
+  }
+  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
+    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
+    v128.store(g, f32x4.mul(gs, f32x4.sub(f32x4.mul(lw, sigma), f32x4.mul(f32x4.splat(posWeight), z))));
+    const sp = f32x4.add(log1pF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
+  }
+}
+
+// ---- BCE from probabilities ------------------------------------------------------------------
+
+/** −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)) */
+// @ts-ignore: decorator
+@inline
+function bceProbS(z: f32, pc: f32): f32 {
+  return -(posWeight * z * logF32(pc) + (1 - z) * logF32(1 - pc));
+}
+
+// @ts-ignore: decorator
+@inline
+function bceProbV(z: v128, pc: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.neg(f32x4.add(
+    f32x4.mul(f32x4.mul(f32x4.splat(posWeight), z), logF32x4(pc)),
+    f32x4.mul(f32x4.sub(one, z), logF32x4(f32x4.sub(one, pc))),
+  ));
+}
+
+/** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 where the clip is active */
+// @ts-ignore: decorator
+@inline
+function bceProbGradS(z: f32, p: f32, pc: f32): f32 {
+  // NaN p is not clipped, so it stays NaN
+  return !(p <= EPSILON || p >= ONE_MINUS_EPSILON) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function bceProbGradV(z: v128, p: v128, pc: v128): v128 {
+  const one = f32x4.splat(1);
+  const omp = f32x4.sub(one, pc);
+  const d = f32x4.div(
+    f32x4.sub(f32x4.mul(pc, f32x4.sub(one, z)), f32x4.mul(f32x4.mul(f32x4.splat(posWeight), z), omp)),
+    f32x4.mul(pc, omp),
+  );
+  const free = v128.and(f32x4.gt(p, f32x4.splat(EPSILON)), f32x4.lt(p, f32x4.splat(ONE_MINUS_EPSILON)));
+  // keep NaN inputs NaN: p ≠ p selects d (which is NaN)
+  return v128.and(d, v128.or(free, f32x4.ne(p, p)));
+}
+
+// @ts-ignore: decorator
+@inline
+function clipS(p: f32): f32 {
+  return min<f32>(max<f32>(p, EPSILON), ONE_MINUS_EPSILON);
+}
+
+// @ts-ignore: decorator
+@inline
+function clipV(p: v128): v128 {
+  return f32x4.min(f32x4.max(p, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON));
+}
+
+@final @unmanaged
+class BinaryCrossEntropyProbs {
+  @inline lossS(t: f32, p: f32, s: f32): f32 {
+    return bceProbS(smoothS(t, s), clipS(p));
+  }
+  @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
+    const z: f32 = smoothS(t, s);
+    const pc: f32 = clipS(p);
+    store<f32>(g, gs * bceProbGradS(z, p, pc));
+    return bceProbS(z, pc);
+  }
+  @inline lossV(t: v128, p: v128, s: v128): v128 {
+    return bceProbV(smoothV(t, s), clipV(p));
+  }
+  @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
+    const z = smoothV(t, s);
+    const pc = clipV(p);
+    v128.store(g, f32x4.mul(gs, bceProbGradV(z, p, pc)));
+    return bceProbV(z, pc);
+  }
+}
+
+// ---- binary focal ----------------------------------------------------------------------------
+
+/** a_t = z·α + (1 − z)·(1 − α) with class balancing, else 1 */
+// @ts-ignore: decorator
+@inline
+function balanceS(z: f32): f32 {
+  return balance ? z * alpha + (1 - z) * (1 - alpha) : 1;
+}
+
+// @ts-ignore: decorator
+@inline
+function balanceV(z: v128): v128 {
+  if (!balance) return f32x4.splat(1);
+  return f32x4.add(f32x4.mul(z, f32x4.splat(alpha)), f32x4.mul(f32x4.sub(f32x4.splat(1), z), f32x4.splat(1 - alpha)));
+}
+
+@final @unmanaged
+class BinaryFocalProbs {
+  @inline lossS(t: f32, p: f32, s: f32): f32 {
+    const z: f32 = smoothS(t, s);
+    const u: f32 = z * (1 - p) + (1 - z) * p;
+    return balanceS(z) * powF32(u, gamma) * bceProbS(z, clipS(p));
+  }
+  @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
+    const z: f32 = smoothS(t, s);
+    const pc: f32 = clipS(p);
+    const u: f32 = z * (1 - p) + (1 - z) * p;
+    const a: f32 = balanceS(z);
+    const f: f32 = powF32(u, gamma);
+    const bce: f32 = bceProbS(z, pc);
+    const df: f32 = u > 0 ? gamma * powF32(u, gamma - 1) * (1 - 2 * z) : 0;
+    store<f32>(g, gs * a * (df * bce + f * bceProbGradS(z, p, pc)));
+    return a * f * bce;
+  }
+  @inline lossV(t: v128, p: v128, s: v128): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
+    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bceProbV(z, clipV(p)));
+  }
+  @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const pc = clipV(p);
+    const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
+    const a = balanceV(z);
+    const f = powF32x4(u, gamma);
+    const bce = bceProbV(z, pc);
+    const du = f32x4.mul(f32x4.mul(f32x4.splat(gamma), powF32x4(u, gamma - 1)), f32x4.sub(one, f32x4.add(z, z)));
+    const df = v128.and(du, v128.or(f32x4.gt(u, f32x4.splat(0)), f32x4.ne(u, u)));
+    v128.store(g, f32x4.mul(f32x4.mul(gs, a), f32x4.add(f32x4.mul(df, bce), f32x4.mul(f, bceProbGradV(z, p, pc)))));
+    return f32x4.mul(f32x4.mul(a, f), bce);
+  }
+}
+
+@final @unmanaged
+class BinaryFocalLogits {
+  @inline lossS(t: f32, x: f32, s: f32): f32 {
+    const z: f32 = smoothS(t, s);
+    const e: f32 = expF32(-Mathf.abs(x));
+    const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e); // σ(x)
+    const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e); // σ(−x) = 1 − σ(x), without cancellation
+    const u: f32 = z * sigmaN + (1 - z) * sigma;
+    const bce: f32 = max<f32>(x, 0) - x * z + log1pF32(e);
+    return balanceS(z) * powF32(u, gamma) * bce;
+  }
+  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
+    const z: f32 = smoothS(t, s);
+    const e: f32 = expF32(-Mathf.abs(x));
+    const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
+    const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e);
+    const u: f32 = z * sigmaN + (1 - z) * sigma;
+    const bce: f32 = max<f32>(x, 0) - x * z + log1pF32(e);
+    const a: f32 = balanceS(z);
+    const f: f32 = powF32(u, gamma);
+    const df: f32 = u > 0 ? gamma * powF32(u, gamma - 1) * (1 - 2 * z) * sigma * sigmaN : 0;
+    store<f32>(g, gs * a * (df * bce + f * (sigma - z)));
+    return a * f * bce;
+  }
+  @inline lossV(t: v128, x: v128, s: v128): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    const pos = f32x4.ge(x, f32x4.splat(0));
+    const den = f32x4.add(one, e);
+    const sigma = f32x4.div(v128.bitselect(one, e, pos), den);
+    const sigmaN = f32x4.div(v128.bitselect(e, one, pos), den);
+    const u = f32x4.add(f32x4.mul(z, sigmaN), f32x4.mul(f32x4.sub(one, z), sigma));
+    const bce = f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bce);
+  }
+  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
+    const z = smoothV(t, s);
+    const one = f32x4.splat(1);
+    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    const pos = f32x4.ge(x, f32x4.splat(0));
+    const den = f32x4.add(one, e);
+    const sigma = f32x4.div(v128.bitselect(one, e, pos), den);
+    const sigmaN = f32x4.div(v128.bitselect(e, one, pos), den);
+    const u = f32x4.add(f32x4.mul(z, sigmaN), f32x4.mul(f32x4.sub(one, z), sigma));
+    const bce = f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+    const a = balanceV(z);
+    const f = powF32x4(u, gamma);
+    const du = f32x4.mul(
+      f32x4.mul(f32x4.mul(f32x4.splat(gamma), powF32x4(u, gamma - 1)), f32x4.sub(one, f32x4.add(z, z))),
+      f32x4.mul(sigma, sigmaN),
+    );
+    const df = v128.and(du, v128.or(f32x4.gt(u, f32x4.splat(0)), f32x4.ne(u, u)));
+    v128.store(g, f32x4.mul(f32x4.mul(gs, a), f32x4.add(f32x4.mul(df, bce), f32x4.mul(f, f32x4.sub(sigma, z)))));
+    return f32x4.mul(f32x4.mul(a, f), bce);
+  }
+}
+
+// ---- exports: (t, x, rows, features, w, lossOut, g, gs, labelSmoothing) → Σ_s w_s·L_s ----------
+
+export function binaryCrossentropyLogitsF32(t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
+  if (posWeight != 1) return elementwiseLossF32<BinaryCrossEntropyLogitsPosWeight>(t, x, rows, features, w, lossOut, g, gs, s);
+  return elementwiseLossF32<BinaryCrossEntropyLogits>(t, x, rows, features, w, lossOut, g, gs, s);
+}
+
+export function binaryCrossentropyProbsF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
+  return elementwiseLossF32<BinaryCrossEntropyProbs>(t, p, rows, features, w, lossOut, g, gs, s);
+}
+
+export function binaryFocalLogitsF32(t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
+  return elementwiseLossF32<BinaryFocalLogits>(t, x, rows, features, w, lossOut, g, gs, s);
+}
+
+export function binaryFocalProbsF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
+  return elementwiseLossF32<BinaryFocalProbs>(t, p, rows, features, w, lossOut, g, gs, s);
+}

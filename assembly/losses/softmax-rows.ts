@@ -1,0 +1,168 @@
+// Row primitives of the softmax family (crossentropy.ts, focal.ts): the max of a row, and the
+// sum of exp(x − max) over a row, optionally storing the exps. A row is n contiguous float32.
+//
+// Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
+// after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
+// 16 elements per step as four independent f32x4 exp chains, then 4 at a time, then a scalar
+// tail that uses the same math (expF32).
+//
+// Error: the sum is accumulated in four f32x4 accumulators flushed into float64 every SUM_BLOCK
+// elements, so each lane adds at most SUM_BLOCK / 16 = 16 terms: the relative error of the sum
+// is at most 16·2⁻²⁴ ≈ 9.5e-7 (all terms are positive) plus the exp error of each term.
+import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
+import { expF32, expF32x4 } from "../math/exp";
+
+/** max over x[0..n) (f32.max, so a NaN anywhere gives NaN); −Infinity for n = 0. */
+// @ts-ignore: decorator
+@inline
+export function rowMaxF32(x: usize, n: i32): f32 {
+  let m: f32 = -Infinity;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let m0 = f32x4.splat(-Infinity);
+    let m1 = m0;
+    let m2 = m0;
+    let m3 = m0;
+    const n16 = n & ~15;
+    for (; i < n16; i += 16) {
+      const p = x + (<usize>i << 2);
+      m0 = f32x4.max(m0, v128.load(p));
+      m1 = f32x4.max(m1, v128.load(p, 16));
+      m2 = f32x4.max(m2, v128.load(p, 32));
+      m3 = f32x4.max(m3, v128.load(p, 48));
+    }
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) m0 = f32x4.max(m0, v128.load(x + (<usize>i << 2)));
+    const v = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
+    m = max<f32>(
+      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
+    );
+  }
+  for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
+  return m;
+}
+
+/** Σ (x_i − shift) over i < n, in float32 blocks flushed into float64. */
+// @ts-ignore: decorator
+@inline
+export function rowSumF32(x: usize, n: i32, shift: f32): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const hv = f32x4.splat(shift);
+    const n8 = n & ~7;
+    while (i < n8) {
+      const end = min(i + SUM_BLOCK, n8);
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      for (; i < end; i += 8) {
+        const p = x + (<usize>i << 2);
+        a0 = f32x4.add(a0, f32x4.sub(v128.load(p), hv));
+        a1 = f32x4.add(a1, f32x4.sub(v128.load(p, 16), hv));
+      }
+      total += hsumF32x4ToF64(a0) + hsumF32x4ToF64(a1);
+    }
+  }
+  for (; i < n; i++) total += <f64>(load<f32>(x + (<usize>i << 2)) - shift);
+  return total;
+}
+
+/**
+ * Σ exp(x_i − m) over i < n, in float64 (see the error note above). When e != 0, also stores
+ * exp(x_i − m) at e (e may equal x: each element is read before it is written).
+ */
+// @ts-ignore: decorator
+@inline
+export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const mv = f32x4.splat(m);
+    const n16 = n & ~15;
+    while (i < n16) {
+      const end = min(i + SUM_BLOCK, n16);
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      if (e) {
+        for (; i < end; i += 16) {
+          const off = <usize>i << 2;
+          const p = x + off;
+          // four independent exp chains
+          const e0 = expF32x4(f32x4.sub(v128.load(p), mv));
+          const e1 = expF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const q = e + off;
+          v128.store(q, e0);
+          v128.store(q, e1, 16);
+          v128.store(q, e2, 32);
+          v128.store(q, e3, 48);
+          a0 = f32x4.add(a0, e0);
+          a1 = f32x4.add(a1, e1);
+          a2 = f32x4.add(a2, e2);
+          a3 = f32x4.add(a3, e3);
+        }
+      } else {
+        for (; i < end; i += 16) {
+          const p = x + (<usize>i << 2);
+          const e0 = expF32x4(f32x4.sub(v128.load(p), mv));
+          const e1 = expF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expF32x4(f32x4.sub(v128.load(p, 48), mv));
+          a0 = f32x4.add(a0, e0);
+          a1 = f32x4.add(a1, e1);
+          a2 = f32x4.add(a2, e2);
+          a3 = f32x4.add(a3, e3);
+        }
+      }
+      total += hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3));
+    }
+    const n4 = n & ~3;
+    if (i < n4) {
+      let a = f32x4.splat(0);
+      for (; i < n4; i += 4) {
+        const off = <usize>i << 2;
+        const ev = expF32x4(f32x4.sub(v128.load(x + off), mv));
+        if (e) v128.store(e + off, ev);
+        a = f32x4.add(a, ev);
+      }
+      total += hsumF32x4ToF64(a);
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const ev = expF32(load<f32>(x + off) - m);
+    if (e) store<f32>(e + off, ev);
+    total += <f64>ev;
+  }
+  return total;
+}
+
+/** x[i] = x[i]·s + shift for i < n, in place. */
+// @ts-ignore: decorator
+@inline
+export function rowScaleF32(x: usize, n: i32, s: f32, shift: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const sv = f32x4.splat(s);
+    const hv = f32x4.splat(shift);
+    const n8 = n & ~7;
+    for (; i < n8; i += 8) {
+      const p = x + (<usize>i << 2);
+      v128.store(p, f32x4.add(f32x4.mul(v128.load(p), sv), hv));
+      v128.store(p, f32x4.add(f32x4.mul(v128.load(p, 16), sv), hv), 16);
+    }
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) {
+      const p = x + (<usize>i << 2);
+      v128.store(p, f32x4.add(f32x4.mul(v128.load(p), sv), hv));
+    }
+  }
+  for (; i < n; i++) {
+    const p = x + (<usize>i << 2);
+    store<f32>(p, load<f32>(p) * s + shift);
+  }
+}
