@@ -3,7 +3,7 @@
 // page's reply with a float64 reference computed here, in Node, from the formula.
 //
 // To cover a new kernel, append cases to CASES (the metric cases show the shape; `planned: true`
-// skips a case while the build lacks its function). kernels.test.ts fails while an exported
+// skips a case while the build lacks its function, for work not merged yet). kernels.test.ts fails while an exported
 // function has no case here.
 import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
@@ -229,7 +229,7 @@ function regressionCases(): BrowserCase[] {
   return cases;
 }
 
-// ---- cross-entropy (issue 4, planned: skipped until the build exports it) and two accuracies ----
+// ---- binary and sparse cross-entropy with default options, two accuracies, a LabelError ----
 // References from the Keras 3 formulas, on inputs away from the ε = 1e-7 clip and from ties, so
 // the clipping convention and tie-breaking do not matter. Adjust the calls if the final API differs.
 function plannedCases(): BrowserCase[] {
@@ -256,12 +256,12 @@ function plannedCases(): BrowserCase[] {
   const sacc = labels.reduce((s, l, i) => s + (argmax(i) === l ? 1 : 0), 0) / rows;
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   return [
-    { name: "binaryCrossentropy (planned, issue 4)", fn: "binaryCrossentropy", planned: true, args: [f32(t), f32(p)],
+    { name: "binaryCrossentropy (issue 4)", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
       check: (res) => expectClose(ok(res) as number, bce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy (planned, issue 4)", fn: "sparseCategoricalCrossentropy", planned: true,
+    { name: "sparseCategoricalCrossentropy (issue 4)", fn: "sparseCategoricalCrossentropy",
       args: [i32(labels), f32(probs)], options: { classes: C },
       check: (res) => expectClose(ok(res) as number, scce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy LabelError (planned, issue 4)", fn: "sparseCategoricalCrossentropy", planned: true,
+    { name: "sparseCategoricalCrossentropy LabelError (issue 4)", fn: "sparseCategoricalCrossentropy",
       args: [i32([0, 12]), f32(probs.slice(0, 2 * C))], options: { classes: C },
       check: (res) => expectError(res, "LabelError", "labels[1] = 12") },
     { name: "binaryAccuracy, default threshold 0.5", fn: "binaryAccuracy", args: [f32(t), f32(p)],
@@ -445,7 +445,132 @@ function metricsCases(): BrowserCase[] {
   ];
 }
 
-export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...plannedCases()];
+// ---- cross-entropy family (issue 4): float64 references from the Keras 3 formulas ----
+// Loss values on probabilities and on logits against the formula; gradients (…WithGrad) against
+// central finite differences of the same float64 reference, on inputs away from clips and kinks.
+
+type RowLoss = (t: number[], p: number[]) => number; // one sample: target row, prediction row
+const CLIP = (v: number) => Math.min(Math.max(v, 1e-7), 1 - 1e-7);
+const logSoftmax64 = (x: number[]) => {
+  const m = Math.max(...x);
+  const lse = m + Math.log(x.reduce((a, v) => a + Math.exp(v - m), 0));
+  return x.map((v) => v - lse);
+};
+const normalised = (p: number[]) => {
+  const sum = p.reduce((a, b) => a + b, 0);
+  return p.map((v) => CLIP(v / sum));
+};
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const bceLogit = (z: number, x: number) => Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));
+const bceProb = (z: number, p: number) => -(z * Math.log(CLIP(p)) + (1 - z) * Math.log(1 - CLIP(p)));
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+const focal = (z: number, p: number, bce: number) => (1 - (z * p + (1 - z) * (1 - p))) ** 2 * bce; // γ = 2, no class balancing
+
+const ROW_LOSSES: Record<string, { logits?: RowLoss; probs: RowLoss; sparse?: boolean; elementwise?: boolean }> = {
+  categoricalCrossentropy: {
+    logits: (t, x) => -logSoftmax64(x).reduce((a, l, c) => a + t[c] * l, 0),
+    probs: (t, p) => -normalised(p).reduce((a, q, c) => a + t[c] * Math.log(q), 0),
+  },
+  sparseCategoricalCrossentropy: {
+    sparse: true,
+    logits: (t, x) => -logSoftmax64(x)[t[0]],
+    probs: (t, p) => -Math.log(normalised(p)[t[0]]),
+  },
+  categoricalFocalCrossentropy: {
+    logits: (t, x) => -0.25 * logSoftmax64(x).reduce((a, l, c) => a + (1 - Math.exp(l)) ** 2 * t[c] * l, 0),
+    probs: (t, p) => -0.25 * normalised(p).reduce((a, q, c) => a + (1 - q) ** 2 * t[c] * Math.log(q), 0),
+  },
+  categoricalHinge: {
+    probs: (t, p) => Math.max(Math.max(...p.map((v, c) => (1 - t[c]) * v)) - p.reduce((a, v, c) => a + t[c] * v, 0) + 1, 0),
+  },
+  binaryCrossentropy: {
+    elementwise: true,
+    logits: (t, x) => mean(x.map((v, i) => bceLogit(t[i], v))),
+    probs: (t, p) => mean(p.map((v, i) => bceProb(t[i], v))),
+  },
+  binaryFocalCrossentropy: {
+    elementwise: true,
+    logits: (t, x) => mean(x.map((v, i) => focal(t[i], sigmoid(v), bceLogit(t[i], v)))),
+    probs: (t, p) => mean(p.map((v, i) => focal(t[i], v, bceProb(t[i], v)))),
+  },
+  kullbackLeiblerDivergence: {
+    elementwise: true,
+    probs: (t, p) => t.reduce((a, v, i) => a + Math.min(Math.max(v, 1e-7), 1) * Math.log(Math.min(Math.max(v, 1e-7), 1) / Math.min(Math.max(p[i], 1e-7), 1)), 0),
+  },
+  poisson: { elementwise: true, probs: (t, p) => mean(p.map((v, i) => v - t[i] * Math.log(v + 1e-7))) },
+  cosineSimilarity: {
+    elementwise: true,
+    probs: (t, p) => {
+      const norm = (v: number[]) => Math.max(Math.sqrt(v.reduce((a, x) => a + x * x, 0)), 1e-7);
+      return -t.reduce((a, v, i) => a + v * p[i], 0) / (norm(t) * norm(p));
+    },
+  },
+  hinge: { elementwise: true, probs: (t, p) => mean(p.map((v, i) => Math.max(1 - t[i] * v, 0))) },
+  squaredHinge: { elementwise: true, probs: (t, p) => mean(p.map((v, i) => Math.max(1 - t[i] * v, 0) ** 2)) },
+};
+
+function crossentropyCases(): BrowserCase[] {
+  const cases: BrowserCase[] = [];
+  let seed = 9000;
+  for (const [name, loss] of Object.entries(ROW_LOSSES)) {
+    for (const [rows, C, withGrad] of [[67, 7, false], [5, 4, true]] as const) {
+      const r = rng(++seed);
+      // targets: one-hot rows (row-wise), 0/1 (binary), ±1 (hinge), positive values (KLD, Poisson, cosine)
+      const labels = Array.from({ length: rows }, () => Math.floor(r() * C));
+      const target = (i: number, c: number): number => {
+        if (!loss.elementwise) return labels[i] === c ? 1 : 0;
+        if (name.startsWith("binary")) return r() < 0.4 ? 1 : 0;
+        if (name.endsWith("inge")) return r() < 0.5 ? -1 : 1;
+        return Math.fround(0.05 + 0.9 * r());
+      };
+      const t = Array.from({ length: rows }, (_, i) => Array.from({ length: C }, (_, c) => target(i, c)));
+      for (const fromLogits of loss.logits ? [false, true] : [false]) {
+        const x = Array.from({ length: rows }, () =>
+          Array.from({ length: C }, () => Math.fround(fromLogits ? 6 * r() - 3 : name.endsWith("inge") ? 4 * r() - 2 : 0.05 + 0.9 * r())));
+        const fn = fromLogits ? loss.logits! : loss.probs;
+        const rowT = (i: number) => (loss.sparse ? [labels[i]] : t[i]);
+        const total = (xs: number[][]) => xs.reduce((a, row, i) => a + fn(rowT(i), row), 0) / rows;
+        const options = { ...(loss.elementwise ? { features: C } : { classes: C }), ...(fromLogits ? { fromLogits } : {}) };
+        const yTrue = loss.sparse ? { array: "i32" as const, values: labels } : f32(t.flat());
+        const what = `${name}${withGrad ? "WithGrad" : ""} ${rows}×${C}${fromLogits ? " fromLogits" : ""}`;
+        if (!withGrad) {
+          const ref = total(x);
+          cases.push({ name: what, fn: name, args: [yTrue, f32(x.flat())], options,
+            check: (res) => expectClose(ok(res) as number, ref, 1e-5, 1e-6) });
+          continue;
+        }
+        // ∂/∂x of the mean loss by central differences of the float64 reference
+        const ref = total(x);
+        const fd = x.flatMap((row, i) => row.map((v, c) => {
+          const h = 1e-5 * Math.max(1, Math.abs(v));
+          const at = (d: number) => total(x.map((rr, ii) => (ii === i ? rr.map((w, cc) => (cc === c ? w + d : w)) : rr)));
+          return (at(h) - at(-h)) / (2 * h);
+        }));
+        cases.push({ name: what, fn: `${name}WithGrad`, args: [yTrue, f32(x.flat())], options,
+          check: (res) => {
+            const { loss: l, grad } = ok(res) as { loss: number; grad: unknown };
+            expectClose(l, ref, 1e-5, 1e-6, "loss");
+            expectAllClose(arrayOf(grad), fd, 1e-3, 1e-5, "grad vs finite differences");
+          } });
+      }
+    }
+  }
+  // softmax and logSoftmax: row-wise transforms
+  const r = rng(31337);
+  const C = 9;
+  const x = Array.from({ length: 13 * C }, () => Math.fround(20 * r() - 10));
+  const rowsOfX = Array.from({ length: 13 }, (_, i) => x.slice(i * C, i * C + C));
+  const ls = rowsOfX.flatMap(logSoftmax64);
+  cases.push(
+    { name: "softmax rows", fn: "softmax", args: [f32(x)], options: { classes: C },
+      check: (res) => expectAllClose(arrayOf(ok(res)), ls.map(Math.exp), 1e-5, 1e-9) },
+    { name: "logSoftmax rows", fn: "logSoftmax", args: [f32(x)], options: { classes: C },
+      check: (res) => expectAllClose(arrayOf(ok(res)), ls, 1e-5, 1e-6) },
+  );
+  return cases;
+}
+
+export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...plannedCases()];
 
 /** Exported functions that are infrastructure, not kernels (covered by every case). */
 export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];
