@@ -2,8 +2,8 @@
 // see losses, accuracy, a confusion-matrix heatmap and a classification report, all computed in
 // this browser by simdloss's WebAssembly kernels, plus a benchmark against plain JavaScript.
 //
-// Functions are feature-detected (cross-entropy is still to come): when this build lacks one, the
-// page says so, or shows a plain-JS value labelled as a fallback.
+// Functions are feature-detected: when a build lacks one, the page says so, or shows a plain-JS
+// value labelled as a fallback.
 import * as sl from "simdloss";
 import * as plain from "./plain.js";
 

@@ -145,6 +145,11 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     expectClose(await value("mse"), (0.01 + 0.04 + 0.36 + 0.36) / 4, 1e-6); // 0.1925
     expectClose(await value("mae"), (0.1 + 0.2 + 0.6 + 0.6) / 4, 1e-6); // 0.375
     expectClose(await value("accuracy"), 0.5, 0); // rows 1 and 2 right
+    // −(log 0.9 + log 0.8 + log 0.4 + log 0.4) / 4, p as float32
+    const bce = -(Math.log(Math.fround(0.9)) + Math.log(1 - Math.fround(0.2)) + Math.log(Math.fround(0.4)) + Math.log(1 - Math.fround(0.6))) / 4;
+    if ((await page.getAttribute("[data-metric=crossentropy]", "data-source")) === "simdloss") {
+      expectClose(await value("crossentropy"), bce, 1e-5);
+    }
     expect(await page.textContent("#dataset")).toContain("4 rows × 2 classes (binary)");
   });
 
