@@ -92,19 +92,19 @@ export function sparseCategoricalAccuracyF32(labels: usize, p: usize, rows: i32,
   let total: f64 = 0;
   const rowBytes = <usize>classes << 2;
   for (let s = 0; s < rows; s++) {
-    const label = <i32>load<f32>(labels + (<usize>s << 2));
+    const label = load<i32>(labels + (<usize>s << 2));
     if (label == argmaxRowF32(p + <usize>s * rowBytes, classes)) total += weightOf(w, s);
   }
   return total;
 }
 
-/** t is rows × classes one-hot rows when oneHot != 0, else rows float32 labels. */
+/** t is rows × classes one-hot rows when oneHot != 0, else rows int32 labels. */
 export function topKCategoricalAccuracyF32(t: usize, p: usize, rows: i32, classes: i32, k: i32, w: usize, oneHot: i32): f64 {
   let total: f64 = 0;
   const rowBytes = <usize>classes << 2;
   for (let s = 0; s < rows; s++) {
     const row = p + <usize>s * rowBytes;
-    const c = oneHot ? argmaxRowF32(t + <usize>s * rowBytes, classes) : <i32>load<f32>(t + (<usize>s << 2));
+    const c = oneHot ? argmaxRowF32(t + <usize>s * rowBytes, classes) : load<i32>(t + (<usize>s << 2));
     const target = load<f32>(row + (<usize>c << 2));
     if (target == target && countGreaterF32(row, classes, target) < k) total += weightOf(w, s);
   }

@@ -6,7 +6,8 @@
 //   confusionFromScoresF32      prediction_s = argmax of row s of rows × C scores (argmax.ts)
 //   confusionFromThresholdF32   prediction_s = p_s > threshold ? 1 : 0           (C = 2)
 //
-// Labels and predictions arrive as float32 holding integers in [0, C) (checked in JavaScript).
+// Class labels and predictions arrive as int32 in [0, C) (checked in JavaScript); the binary
+// labels of confusionFromThresholdF32 as float32 0 or 1.
 // Unweighted counts are exact (float64 integers up to 2^53); weighted cells are float64 sums.
 import { argmaxRowF32 } from "./argmax";
 
@@ -27,7 +28,7 @@ export function confusionFromLabelsF32(labels: usize, predictions: usize, n: i32
   zeroMatrix(m, classes);
   for (let s = 0; s < n; s++) {
     const off = <usize>s << 2;
-    addCell(m, classes, <i32>load<f32>(labels + off), <i32>load<f32>(predictions + off), w, s);
+    addCell(m, classes, load<i32>(labels + off), load<i32>(predictions + off), w, s);
   }
 }
 
@@ -36,7 +37,7 @@ export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, class
   const rowBytes = <usize>classes << 2;
   for (let s = 0; s < rows; s++) {
     const q = argmaxRowF32(p + <usize>s * rowBytes, classes);
-    addCell(m, classes, <i32>load<f32>(labels + (<usize>s << 2)), q, w, s);
+    addCell(m, classes, load<i32>(labels + (<usize>s << 2)), q, w, s);
   }
 }
 

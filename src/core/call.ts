@@ -5,7 +5,7 @@ import { describe } from "./args.js";
 
 interface Copy {
   ptr: number;
-  src: Float32Array;
+  src: Float32Array | Int32Array;
 }
 
 /**
@@ -33,11 +33,16 @@ export class KernelCall {
     this.rt.arena.beginScratch();
   }
 
-  /** Address of `x` in module memory (0 for an absent input, when `x` is null). */
-  input(name: string, x: Float32Array | null): number {
+  /**
+   * Address of `x` in module memory (0 for an absent input, when `x` is null). Float32Arrays
+   * that live in module memory are used in place; everything else is copied in at commit().
+   */
+  input(name: string, x: Float32Array | Int32Array | null): number {
     if (x === null) return 0;
-    const resident = this.rt.arena.residentAddress(this.fn, name, x);
-    if (resident >= 0) return resident;
+    if (x instanceof Float32Array) {
+      const resident = this.rt.arena.residentAddress(this.fn, name, x);
+      if (resident >= 0) return resident;
+    }
     const ptr = this.rt.arena.reserve(x.byteLength);
     this.copies.push({ ptr, src: x });
     return ptr;
@@ -61,10 +66,18 @@ export class KernelCall {
     return this.rt.arena.reserve(n * 4);
   }
 
+  /** Address of scratch space for an output of other element types (int32, float64), read back with readInt32/readFloat64. */
+  scratch(bytes: number): number {
+    return this.rt.arena.reserve(bytes);
+  }
+
   /** Grows memory for everything reserved, then copies the inputs in. */
   commit(): void {
     this.rt.arena.ensureScratch(this.fn);
-    for (const { ptr, src } of this.copies) this.rt.arena.f32(ptr, src.length).set(src);
+    const memory = this.rt.arena.memory.buffer;
+    for (const { ptr, src } of this.copies) {
+      new Uint8Array(memory, ptr, src.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
+    }
   }
 
   /** Runs kernels; a wasm trap becomes a KernelError naming the function. */
@@ -75,6 +88,16 @@ export class KernelCall {
       if (e instanceof SimdLossError) throw e;
       throw new KernelError(this.fn, `the ${this.rt.build} kernel failed: ${(e as Error).message}`);
     }
+  }
+
+  /** A caller-owned copy of n int32 values at ptr. */
+  readInt32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.rt.arena.memory.buffer, ptr, n).slice();
+  }
+
+  /** A caller-owned copy of n float64 values at ptr (8-byte aligned). */
+  readFloat64(ptr: number, n: number): Float64Array {
+    return new Float64Array(this.rt.arena.memory.buffer, ptr, n).slice();
   }
 
   /**

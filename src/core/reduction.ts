@@ -39,41 +39,48 @@ export function planReduction(fn: string, reductionOpt: unknown, sampleWeight: u
   if (!REDUCTIONS.includes(reduction)) {
     throw new ValueError(fn, `options.reduction must be one of ${REDUCTIONS.map((r) => `'${r}'`).join(", ")}, got '${reduction}'`);
   }
-  let weights: Float32Array | null = null;
-  let weightSum = samples;
-  let nonzero = samples;
-  if (sampleWeight !== undefined && sampleWeight !== null) {
-    weights = toFloat32(fn, "options.sampleWeight", sampleWeight);
-    if (weights.length !== samples) {
-      throw new ShapeError(fn, `options.sampleWeight.length (${weights.length}) must equal the number of samples (${samples})`);
-    }
-    weightSum = 0;
-    nonzero = 0;
-    for (let i = 0; i < weights.length; i++) {
-      const w = weights[i];
-      if (!(w >= 0) || w === Infinity) {
-        throw new ValueError(fn, `options.sampleWeight[${i}] = ${w} must be finite and non-negative`);
-      }
-      weightSum += w;
-      if (w !== 0) nonzero++;
-    }
-  }
-  let divisor: number;
+  const checked = toSampleWeights(fn, "options.sampleWeight", sampleWeight, samples);
+  const weights = checked?.weights ?? null;
+  const divisor = divisorOf(reduction, samples, checked?.sum ?? samples, checked?.nonzero ?? samples);
+  return { reduction, weights, divisor };
+}
+
+/** The reduction's denominator, given the number of samples, Σw and count(w ≠ 0). */
+export function divisorOf(reduction: Reduction, samples: number, weightSum: number, nonzero: number): number {
   switch (reduction) {
     case "sum":
     case "none":
-      divisor = 1;
-      break;
+      return 1;
     case "mean_with_sample_weight":
-      divisor = weightSum;
-      break;
+      return weightSum;
     case "sum_by_nonzero_weights":
-      divisor = nonzero;
-      break;
+      return nonzero;
     default:
-      divisor = samples;
+      return samples;
   }
-  return { reduction, weights, divisor };
+}
+
+/**
+ * Per-sample weights (null for none): one finite, non-negative number per sample, with their sum
+ * and the count of non-zero ones. ShapeError for a wrong length, ValueError for a bad weight.
+ */
+export function toSampleWeights(
+  fn: string, name: string, x: unknown, samples: number,
+): { weights: Float32Array; sum: number; nonzero: number } | null {
+  if (x === undefined || x === null) return null;
+  const weights = toFloat32(fn, name, x);
+  if (weights.length !== samples) {
+    throw new ShapeError(fn, `${name}.length (${weights.length}) must equal the number of samples (${samples})`);
+  }
+  let sum = 0;
+  let nonzero = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    if (!(w >= 0) || w === Infinity) throw new ValueError(fn, `${name}[${i}] = ${w} must be finite and non-negative`);
+    sum += w;
+    if (w !== 0) nonzero++;
+  }
+  return { weights, sum, nonzero };
 }
 
 /** total / divisor with divide_no_nan semantics. */

@@ -14,9 +14,10 @@ import { KernelCall } from "../core/call.js";
 import type { KernelExports } from "../core/exports.js";
 import type { Reduction } from "../core/reduction.js";
 import type { GradOptions } from "./elementwise.js";
+import { toClassLabels } from "../core/labels.js";
 import {
-  argmaxRows, booleanOption, classWeightOption, int32AsFloat32, labelSmoothingOption, planRows, requiredClasses,
-  runRowLoss, toLabels, type RowLossKernel, type RowLossFunction, type RowLossWithGradFunction,
+  argmaxRows, booleanOption, classWeightOption, labelSmoothingOption, planRows, requiredClasses,
+  runRowLoss, type RowLossKernel, type RowLossFunction, type RowLossWithGradFunction,
 } from "./rows.js";
 
 export type { RowLossFunction, RowLossWithGradFunction };
@@ -97,10 +98,13 @@ function sparse(fn: string, labelsIn: unknown, yPredIn: unknown, optionsIn: unkn
   const fromLogits = booleanOption(fn, "options.fromLogits", options.fromLogits, false);
   const smoothing = labelSmoothingOption(fn, options.labelSmoothing);
   const classWeight = classWeightOption(fn, options.classWeight, classes);
-  const { labels, ignored } = toLabels(fn, labelsIn, rows, classes, ignoreIndex);
+  const { labels, ignored } = toClassLabels(fn, "labels", labelsIn, classes, ignoreIndex);
+  if (labels.length !== rows) {
+    throw new ShapeError(fn, `labels.length (${labels.length}) must equal the number of rows, yPred.length / classes (${rows})`);
+  }
   const plan = planRows(fn, options.reduction, options.sampleWeight, rows, classWeight, labels, ignored);
   const kernel = (k: KernelExports): RowLossKernel => (fromLogits ? k.softmaxCrossEntropySparseF32 : k.probCrossEntropySparseF32);
-  return runRowLoss(fn, kernel, int32AsFloat32(labels), yPred, rows, classes, plan, smoothing, withGrad, options.out);
+  return runRowLoss(fn, kernel, labels, yPred, rows, classes, plan, smoothing, withGrad, options.out);
 }
 
 /**

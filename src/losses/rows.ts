@@ -1,11 +1,13 @@
 // Shared plumbing of the row-wise losses (cross-entropy, focal, cosine, categorical hinge): the
 // per-row weights (sampleWeight × classWeight, ignored rows), the reduction's divisor, and one
 // kernel call with the (targets, x, rows, classes, w, lossOut, g, gs, k) → Σ w·L signature.
-import { ArgumentTypeError, LabelError, ShapeError, ValueError } from "../core/errors.js";
-import { describe, finiteNumber, positiveInteger, toFloat32, type NumericArray } from "../core/args.js";
+import { ArgumentTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { describe, finiteNumber, toFloat32, type NumericArray } from "../core/args.js";
+export { requiredClasses } from "../core/labels.js";
 import { KernelCall } from "../core/call.js";
+import { argmax } from "../metrics/argmax.js";
 import type { KernelExports } from "../core/exports.js";
-import { applyDivisor, planReduction, type Reduction } from "../core/reduction.js";
+import { applyDivisor, divisorOf, planReduction, type Reduction } from "../core/reduction.js";
 import type { ElementwiseKernel } from "./kernels.js";
 import type { GradOptions, LossWithGrad } from "./elementwise.js";
 
@@ -48,40 +50,6 @@ export function classWeightOption(fn: string, value: unknown, classes: number): 
 }
 
 /**
- * Integer class labels as an Int32Array, with ignored labels (=== ignoreIndex) as −1.
- * Accepts any integer typed array, a Float32Array / Float64Array of integral values, or number[].
- */
-export function toLabels(
-  fn: string, labels: unknown, rows: number, classes: number, ignoreIndex: number | undefined,
-): { labels: Int32Array; ignored: number } {
-  if (!(Array.isArray(labels) || (ArrayBuffer.isView(labels) && !(labels instanceof DataView)))
-    || labels instanceof BigInt64Array || labels instanceof BigUint64Array) {
-    throw new ArgumentTypeError(fn, `labels must be an integer typed array or an array of numbers, got ${describe(labels)}`);
-  }
-  const src = labels as ArrayLike<unknown>;
-  if (src.length !== rows) {
-    throw new ShapeError(fn, `labels.length (${src.length}) must equal the number of rows, yPred.length / classes (${rows})`);
-  }
-  const out = new Int32Array(rows);
-  let ignored = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = src[i];
-    if (typeof v !== "number") throw new ArgumentTypeError(fn, `labels[${i}] must be a number, got ${describe(v)}`);
-    if (v === ignoreIndex) {
-      out[i] = -1;
-      ignored++;
-    } else if (!Number.isInteger(v)) {
-      throw new LabelError(fn, `labels[${i}] = ${v} is not an integer`);
-    } else if (v < 0 || v >= classes) {
-      throw new LabelError(fn, `labels[${i}] = ${v} is out of range [0, ${classes})`);
-    } else {
-      out[i] = v;
-    }
-  }
-  return { labels: out, ignored };
-}
-
-/**
  * The reduction plan of a row-wise loss. Each row's weight is sampleWeight[r] · classWeight[class
  * of r] (Keras's `class_weight` in `fit`); ignored rows (classOf[r] < 0) count nowhere: not in
  * the batch size, not in Σw, not in the non-zero count (Keras's mask, PyTorch's ignore_index).
@@ -105,36 +73,17 @@ export function planRows(
     weightSum += w;
     if (w !== 0) nonzero++;
   }
-  let divisor = plan.divisor;
-  switch (plan.reduction) {
-    case "sum_over_batch_size":
-    case "mean":
-      divisor = count;
-      break;
-    case "mean_with_sample_weight":
-      divisor = weightSum;
-      break;
-    case "sum_by_nonzero_weights":
-      divisor = nonzero;
-      break;
-  }
-  return { reduction: plan.reduction, weights, divisor };
+  return { reduction: plan.reduction, weights, divisor: divisorOf(plan.reduction, count, weightSum, nonzero) };
 }
 
-/** Index of the largest value of each row (the class of a one-hot row, as Keras's class_weight). */
+/** The class of each one-hot (or soft) target row, as Keras's class_weight reads it: its argmax. */
 export function argmaxRows(y: Float32Array, rows: number, classes: number): Int32Array {
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (y[r * classes + c] > y[r * classes + best]) best = c;
-    out[r] = best;
-  }
-  return out;
+  return argmax(y.subarray(0, rows * classes), { classes });
 }
 
 /** One kernel call: the reduced loss (or per-row losses for 'none') and, if asked, the gradient. */
 export function runRowLoss(
-  fn: string, kernel: (k: KernelExports) => RowLossKernel, targets: Float32Array, yPred: Float32Array,
+  fn: string, kernel: (k: KernelExports) => RowLossKernel, targets: Float32Array | Int32Array, yPred: Float32Array,
   rows: number, classes: number, plan: RowPlan, k: number, withGrad: boolean, out: unknown,
 ): { loss: number | Float32Array; grad?: Float32Array } {
   const none = plan.reduction === "none";
@@ -154,15 +103,7 @@ export function runRowLoss(
   };
 }
 
-/** An Int32Array's bytes seen as a Float32Array, so KernelCall can place it in module memory. */
-export function int32AsFloat32(x: Int32Array): Float32Array {
-  return new Float32Array(x.buffer, x.byteOffset, x.length);
-}
 
-export function requiredClasses(fn: string, value: unknown): number {
-  if (value === undefined) throw new ShapeError(fn, "options.classes must be a positive integer, got undefined");
-  return positiveInteger(fn, "options.classes", value, 1);
-}
 
 /** A loss of (targets, yPred, options): a number, or per-row losses for reduction 'none'. */
 /** `[options?]` when the options may be left out (O includes undefined), else `[options]`. */

@@ -41,7 +41,7 @@ function toScores(fn: string, x: unknown): Float32Array | Float64Array {
 }
 
 /** Splits column `col` of `stride`-wide score rows by label == target; rejects non-finite scores. */
-function split(fn: string, labels: Float32Array, target: number, scores: Float32Array | Float64Array, stride: number, col: number) {
+function split(fn: string, labels: Float32Array | Int32Array, target: number, scores: Float32Array | Float64Array, stride: number, col: number) {
   const rows = labels.length;
   let nPos = 0;
   for (let s = 0; s < rows; s++) if (labels[s] === target) nPos++;

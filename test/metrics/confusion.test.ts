@@ -41,7 +41,7 @@ describe("confusionMatrix", () => {
   });
 
   it("throws LabelError for a prediction out of range", () => {
-    expect(() => sl.confusionMatrix([0, 1], [0, 2], { classes: 2 })).toThrow("confusionMatrix: predictions[1] = 2 is not an integer in [0, 2)");
+    expect(() => sl.confusionMatrix([0, 1], [0, 2], { classes: 2 })).toThrow("confusionMatrix: predictions[1] = 2 is out of range [0, 2)");
   });
 
   it("throws LabelError for a non-integer label", () => {
