@@ -13,8 +13,12 @@ import { fileURLToPath } from "node:url";
 
 const SOURCES = ["harness.c", "regression.c"];
 const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), "native");
-/** -fno-math-errno lets libm calls be treated as pure; no -ffast-math (it would change results). */
-const COMMON_FLAGS = ["-std=c11", "-O3", "-fno-math-errno", "-fopenmp-simd"];
+/**
+ * -fno-math-errno lets libm calls be treated as pure and -fno-trapping-math lets float compares
+ * become min/max/blend (without it gcc keeps Huber's branches and does not vectorize it). No
+ * -ffast-math: it would reassociate and change results.
+ */
+const COMMON_FLAGS = ["-std=c11", "-O3", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd"];
 
 /** A file of raw float32 values as a Float32Array (copied: Buffers need not be 4-byte aligned). */
 function readFloats(file) {

@@ -7,6 +7,10 @@ import * as vega from "vega";
 
 const BASE = "simd";
 
+/** Short peer names for goal lines (the tables use the registry's labels). */
+const SHORT = { "simd-zerocopy": "zero-copy", js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native" };
+const peerLabel = (id) => SHORT[id] ?? id;
+
 /** The result row of (case, shape, peer), if any. */
 function find(results, kase, shape, peer) {
   return results.find((r) => r.case === kase && r.shape === shape && r.peer === peer);
@@ -27,8 +31,8 @@ export function goalLines(cases, results) {
     for (const g of kase.goals) {
       const impl = g.impl ?? BASE;
       const r = ratio(results, kase.id, g.shape, g.peer, impl);
-      const peer = g.peer;
-      const what = `${kase.label} ${g.shape}${impl === BASE ? "" : ` (${impl})`}`;
+      const peer = peerLabel(g.peer);
+      const what = `${kase.label} ${g.shape}${impl === BASE ? "" : ` (${peerLabel(impl)})`}`;
       if (r === undefined) {
         const p = find(results, kase.id, g.shape, g.peer);
         const b = find(results, kase.id, g.shape, impl);
@@ -151,16 +155,23 @@ export function summaryTable({ peers, results }, shapes) {
 
 /**
  * A grouped bar chart (vega-lite, rendered headless to SVG): elements/s per case and peer at one
- * size (1e6 when measured, else the largest size measured), log scale.
+ * size (the one measured for the most cases: 1e6 in a full run), log scale.
  */
 export async function svgChart({ env, peers, results }) {
   const ok = results.filter((r) => r.status === "ok");
   if (ok.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><text x="10" y="25">no results</text></svg>\n`;
-  const sizes = [...new Set(ok.map((r) => r.shape))];
-  const shape = sizes.includes("1e6") ? "1e6" : ok.reduce((a, b) => (b.n > a.n ? b : a)).shape;
+  // the size measured for the most cases (1e6 on a tie, else the larger)
+  const casesAt = (s) => new Set(ok.filter((r) => r.shape === s).map((r) => r.case)).size;
+  const nOf = (s) => ok.find((r) => r.shape === s).n;
+  const shape = [...new Set(ok.map((r) => r.shape))].sort((a, b) =>
+    casesAt(b) - casesAt(a) || (b === "1e6") - (a === "1e6") || nOf(b) - nOf(a))[0];
   const values = ok.filter((r) => r.shape === shape).map((r) => ({
     case: r.label, peer: peers.find((p) => p.id === r.peer)?.label ?? r.peer, rate: r.elementsPerSec,
   }));
+  const rates = values.map((v) => v.rate);
+  const lo = 10 ** Math.floor(Math.log10(Math.min(...rates)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(...rates)));
+  const decades = Array.from({ length: Math.round(Math.log10(hi / lo)) + 1 }, (_, i) => lo * 10 ** i);
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: `simdloss bench: elements/s at ${shape} (higher is better)`, subtitle: `${env.cpu}, Node ${env.node}` },
@@ -169,10 +180,16 @@ export async function svgChart({ env, peers, results }) {
     encoding: {
       y: { field: "case", type: "nominal", title: null, sort: null },
       yOffset: { field: "peer", sort: peers.map((p) => p.label) },
-      x: { field: "rate", type: "quantitative", scale: { type: "log" }, title: "elements per second (log scale)" },
-      color: { field: "peer", sort: peers.map((p) => p.label), title: "implementation" },
+      // bars start at the power of ten below the slowest rate (a log scale has no zero)
+      x: {
+        field: "rate", type: "quantitative", stack: null, title: "elements per second (log scale)",
+        scale: { type: "log", domain: [lo, hi] }, axis: { format: "~s", grid: true, values: decades },
+      },
+      x2: { datum: lo },
+      color: { field: "peer", sort: peers.map((p) => p.label), title: "implementation", legend: { labelLimit: 300 } },
     },
     width: 640,
+    height: { step: 7 },
     config: { font: "sans-serif" },
   };
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });

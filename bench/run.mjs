@@ -41,8 +41,8 @@ if (flags.help) {
 
 /** benchmark.js budgets (seconds) and the C harness budget (ms) per measurement. */
 const TIMING = flags.quick
-  ? { minTime: 0.01, maxTime: 0.1, minSamples: 5, cBudgetMs: 100 }
-  : { minTime: 0.05, maxTime: 1, minSamples: 10, cBudgetMs: 1000 };
+  ? { minTime: 0.005, maxTime: 0.05, minSamples: 5, cBudgetMs: 50 }
+  : { minTime: 0.05, maxTime: 1, minSamples: 5, cBudgetMs: 1000 };
 const SEED = 20240601;
 
 const progress = makeProgress();
