@@ -1,7 +1,7 @@
 /** The machine and software a bench run measured: the header of every report. */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -47,6 +47,8 @@ export function environment(extra = {}) {
     cpu: lscpuModel() ?? cpus()[0]?.model ?? "unknown",
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    /** 1-minute load average when the run started: above the core count, timings are noisy. */
+    loadAverage: Number(loadavg()[0].toFixed(2)),
     platform: `${process.platform} ${process.arch}`,
     node: process.version,
     v8: process.versions.v8,

@@ -20,7 +20,9 @@
  *     js: (inputs, shape) => () => number | { loss, grad },  // plain JavaScript peer
  *     tfjs: (tf, ...tensors) => scalar tensor,            // loss as a tfjs user writes it
  *                                    // (grad cases take tf.valueAndGrad of it in the last tensor)
- *     tensors?: (tf, inputs, shape) => [tensor, …],       // default: each arg as [n / F, F]
+ *     tensors?: (tf, inputs, shape) => [tensor, …],       // default: each float arg as
+ *                                    // [length / F, F] with F = options.features ?? options.classes
+ *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
  *     tolerance?: { loss, grad },    // relative error above which a result is "wrong"
  *     goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 8 }],  // simdloss SIMD ≥ 8× faster;
@@ -28,6 +30,14 @@
  *   }
  *
  * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
+ *
+ * Adding a family (e.g. cross-entropy): a file bench/cases/crossentropy.mjs exporting its cases,
+ * one line in CASES below. A sparse softmax CE case would use shapes like
+ * { label: "1e4×100", n: 1e6, options: { classes: 100, fromLogits: true } }, inputs
+ * { labels: Int32Array, logits: Float32Array }, args [labels, logits], and
+ * tfjs: (tf, labels, logits) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits).
+ * The C harness (bench/native/harness.c) takes (yTrue, yPred) float kernels so far: a kernel with
+ * labels or rows × classes adds a signature there and its argument passing in native.mjs.
  */
 import { REGRESSION_CASES } from "./cases/regression.mjs";
 
@@ -182,8 +192,9 @@ export function prepareTfjs(tf, kase, shape, inputs) {
   const tensors = kase.tensors
     ? kase.tensors(tf, inputs, shape)
     : kase.args(inputs).map((x) => {
-      const F = shape.options.features ?? 1;
-      return tf.tensor2d(x, [x.length / F, F], x instanceof Int32Array ? "int32" : "float32");
+      if (x instanceof Int32Array) return tf.tensor1d(x, "int32"); // labels: one per row
+      const F = shape.options.features ?? shape.options.classes ?? 1;
+      return tf.tensor2d(x, [x.length / F, F]);
     });
   const dispose = () => tensors.forEach((t) => t.dispose());
   if (kase.kind === "grad") {

@@ -128,7 +128,9 @@ export function headerLines(env) {
     : `${env.compiler.version}; \`${env.compiler.flags["c-sse42"]}\` and \`${env.compiler.flags["c-native"]}\``;
   const t = env.timing;
   return [
-    `- Machine: ${env.cpu}, ${env.cores} cores, ${env.memoryGiB} GiB, ${env.platform}`,
+    `- Machine: ${env.cpu}, ${env.cores} cores, ${env.memoryGiB} GiB, ${env.platform}` +
+      (env.loadAverage !== undefined ? `; load average ${env.loadAverage} at start` +
+        (env.loadAverage > env.cores ? " (busy machine: timings are noisy)" : "") : ""),
     `- Node ${env.node} (V8 ${env.v8}); WebAssembly features: ${feats}`,
     `- tfjs-wasm: SIMD ${env.tfjsWasm?.simd ? "yes" : "no"}, threads ${env.tfjsWasm?.threads ? "yes" : "no"}`,
     `- Packages: ${pk}`,
