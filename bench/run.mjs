@@ -10,7 +10,8 @@
  *   npm run bench -- --filter MSE       cases whose id or label contains MSE (case-insensitive)
  *   npm run bench -- --json             print the JSON results on stdout instead of Markdown
  *
- * Writes bench/results/latest.{json,md,svg} (with --quick: quick.{json,md,svg}).
+ * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --filter NAME:
+ * latest-NAME.* or quick-NAME.*, so a partial run never overwrites a whole one).
  */
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -41,7 +42,7 @@ if (flags.help) {
 
 /** benchmark.js budgets (seconds) and the C harness budget (ms) per measurement. */
 const TIMING = flags.quick
-  ? { minTime: 0.005, maxTime: 0.05, minSamples: 5, cBudgetMs: 50 }
+  ? { minTime: 0.005, maxTime: 0.03, minSamples: 5, cBudgetMs: 30 }
   : { minTime: 0.05, maxTime: 1, minSamples: 5, cBudgetMs: 1000 };
 const SEED = 20240601;
 
@@ -110,7 +111,8 @@ native.dispose();
 
 // ---- report ----
 const report = { env, peers: PEERS, results, goals: goalLines(cases, results) };
-const name = flags.quick ? "quick" : "latest";
+const name = (flags.quick ? "quick" : "latest") +
+  (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "");
 const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 const md = markdownReport(report);
