@@ -95,3 +95,20 @@ describe("regression losses: every bad input is a typed error naming function, a
     ).toThrow(/^meanSquaredError: the (simd|scalar) kernel failed: unreachable$/);
   });
 });
+
+describe("error names", () => {
+  it("each class carries its own name, spelled out so that minified bundles keep it", async () => {
+    const { buildSync } = await import("esbuild");
+    const names = ["SimdLossError", "ShapeError", "LabelError", "ArgumentTypeError", "ValueError", "NotReadyError", "StaleViewError", "KernelError"];
+    for (const name of names) {
+      const Cls = (sl as unknown as Record<string, new (fn: string, m: string) => Error>)[name];
+      expect(new Cls("f", "m").name).toBe(name);
+    }
+    // the same through a minified bundle of the source
+    const out = buildSync({ entryPoints: ["src/core/errors.ts"], bundle: true, minify: true, format: "esm", write: false });
+    const code = out.outputFiles[0].text;
+    const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+    const minified = Object.values(mod) as (new (fn: string, m: string) => Error)[];
+    expect(minified.map((C) => new C("f", "m").name).sort()).toEqual([...names].sort());
+  });
+});

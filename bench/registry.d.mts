@@ -1,0 +1,70 @@
+// Types of bench/registry.mjs, for test/bench/registry.test.ts (the bench itself is plain ESM).
+export interface Shape {
+  label: string;
+  /** Elements (for elements/s). */
+  n: number;
+  /** Options passed to the simdloss function (e.g. { features: 10 }). */
+  options: Record<string, unknown>;
+}
+export interface Result {
+  loss: number;
+  grad?: ArrayLike<number>;
+}
+export interface Goal {
+  shape: string;
+  peer: string;
+  atLeast: number;
+  impl?: string;
+}
+export interface Tolerance {
+  loss: number;
+  grad: number;
+}
+export type Inputs = Record<string, ArrayLike<number>>;
+export interface Case {
+  id: string;
+  fn: string;
+  label: string;
+  kind: "loss" | "grad";
+  family: string;
+  shapes: Shape[];
+  quickShapes: string[];
+  tinyShapes: Shape[];
+  inputs(shape: Shape, seed: number): Inputs;
+  args(inputs: Inputs): ArrayLike<number>[];
+  reference(inputs: Inputs, shape: Shape): Result;
+  js?: (inputs: Inputs, shape: Shape) => () => number | Result;
+  tfjs?: (tf: unknown, ...tensors: unknown[]) => unknown;
+  tensors?: (tf: unknown, inputs: Inputs, shape: Shape) => unknown[];
+  c?: string;
+  tolerance?: Tolerance;
+  goals: Goal[];
+}
+export interface Peer {
+  id: string;
+  label: string;
+  base?: boolean;
+}
+export interface Prepared {
+  run(): unknown;
+  dispose(): void;
+}
+export interface Comparison {
+  ok: boolean;
+  lossErr: number;
+  gradErr?: number;
+  problem: string | null;
+}
+export const CASES: Case[];
+export const PEERS: Peer[];
+export const TOLERANCE: Tolerance;
+export const TEST_TOLERANCE: Tolerance;
+export function kernelExports(lib: object): string[];
+export function uncoveredExports(lib: object, cases?: Case[]): string[];
+export function selectCases(filter: string | undefined, cases?: Case[]): Case[];
+export function normalize(result: unknown): Result;
+export function compare(result: unknown, ref: Result, tolerance?: Tolerance): Comparison;
+export function prepareSimdloss(lib: object, kase: Case, shape: Shape, inputs: Inputs): Prepared | null;
+export function prepareSimdlossZeroCopy(lib: object, kase: Case, shape: Shape, inputs: Inputs): Prepared | null;
+export function prepareJs(kase: Case, shape: Shape, inputs: Inputs): Prepared | null;
+export function prepareTfjs(tf: unknown, kase: Case, shape: Shape, inputs: Inputs): Prepared | null;

@@ -1,0 +1,225 @@
+/**
+ * The one registry of bench cases. It drives the timed bench (bench/run.mjs) and the test that
+ * keeps the bench from rotting (test/bench/registry.test.ts): every case runs there on tiny sizes
+ * against its float64 reference, and every kernel simdloss exports must have a case.
+ *
+ * A case is one small object (see bench/cases/regression.mjs for a whole family):
+ *
+ *   {
+ *     id: "meanSquaredError",        // unique; what --filter matches (with label)
+ *     fn: "meanSquaredError",        // the simdloss export it calls: fn(...args(inputs), shape.options)
+ *     label: "MSE", kind: "loss",    // "loss" → a number; "grad" → { loss, grad }
+ *     family: "regression",
+ *     shapes: [{ label: "1e6", n: 1e6, options: {} }, …],   // n = elements (for elements/s);
+ *                                    // options are passed to simdloss (e.g. { features: 10 })
+ *     quickShapes: ["1e5"],          // shape labels run by --quick (goal shapes are added)
+ *     tinyShapes: [{ label: "17", n: 17, options: {} }],  // what the registry test runs
+ *     inputs: (shape, seed) => ({ yTrue, yPred }),
+ *     args: (inputs) => [inputs.yTrue, inputs.yPred],     // positional arrays, in simdloss order
+ *     reference: (inputs, shape) => ({ loss, grad? }),    // float64, written plainly
+ *     js: (inputs, shape) => () => number | { loss, grad },  // plain JavaScript peer
+ *     tfjs: (tf, ...tensors) => scalar tensor,            // loss as a tfjs user writes it
+ *                                    // (grad cases take tf.valueAndGrad of it in the last tensor)
+ *     tensors?: (tf, inputs, shape) => [tensor, …],       // default: each float arg as
+ *                                    // [length / F, F] with F = options.features ?? options.classes
+ *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
+ *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
+ *     tolerance?: { loss, grad },    // relative error above which a result is "wrong"
+ *     goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 8 }],  // simdloss SIMD ≥ 8× faster;
+ *                                    // `impl: "simd-zerocopy"` states a goal for the zero-copy path
+ *   }
+ *
+ * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
+ *
+ * Adding a family (e.g. cross-entropy): a file bench/cases/crossentropy.mjs exporting its cases,
+ * one line in CASES below. A sparse softmax CE case would use shapes like
+ * { label: "1e4×100", n: 1e6, options: { classes: 100, fromLogits: true } }, inputs
+ * { labels: Int32Array, logits: Float32Array }, args [labels, logits], and
+ * tfjs: (tf, labels, logits) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits).
+ * The C harness (bench/native/harness.c) takes (yTrue, yPred) float kernels so far: a kernel with
+ * labels or rows × classes adds a signature there and its argument passing in native.mjs.
+ */
+import { REGRESSION_CASES } from "./cases/regression.mjs";
+
+/** Every case. A new family adds its file in bench/cases/ and one line here. */
+export const CASES = [
+  ...REGRESSION_CASES,
+];
+
+/** The implementations compared, in table order. `base` is what ratios are relative to. */
+export const PEERS = [
+  { id: "simd", label: "simdloss SIMD", base: true },
+  { id: "simd-zerocopy", label: "simdloss SIMD zero-copy" },
+  { id: "scalar", label: "simdloss scalar" },
+  { id: "tfjs-wasm", label: "tfjs-wasm" },
+  { id: "tfjs-cpu", label: "tfjs-cpu" },
+  { id: "js", label: "plain JS" },
+  { id: "c-sse42", label: "C -O3 -msse4.2" },
+  { id: "c-native", label: "C -O3 -march=native" },
+];
+
+/**
+ * Relative errors beyond which a bench result is reported as wrong and not timed. They are loose
+ * on purpose: a float32 sum over 1e7 elements may be off by ~1e-3 (tfjs sums in float32) and
+ * that is inaccuracy, reported as such, not a wrong answer; a wrong formula or reduction is off
+ * by far more. The registry test holds every peer to TEST_TOLERANCE at tiny sizes, where
+ * rounding cannot hide a wrong formula.
+ */
+export const TOLERANCE = { loss: 1e-2, grad: 1e-3 };
+export const TEST_TOLERANCE = { loss: 1e-5, grad: 1e-5 };
+
+/** Exports of simdloss that are not kernels (setup, memory), besides classes. */
+const NOT_KERNELS = new Set(["ready", "backendInfo", "allocFloat32"]);
+
+const isClass = (f) => /^class[\s{]/.test(Function.prototype.toString.call(f));
+
+/** Names of the kernel functions a simdloss module exports (functions that are not classes). */
+export function kernelExports(lib) {
+  return Object.keys(lib)
+    .filter((k) => typeof lib[k] === "function" && !NOT_KERNELS.has(k) && !isClass(lib[k]))
+    .sort();
+}
+
+/** Kernel exports of `lib` that no case calls. */
+export function uncoveredExports(lib, cases = CASES) {
+  const covered = new Set(cases.map((c) => c.fn));
+  return kernelExports(lib).filter((name) => !covered.has(name));
+}
+
+/** Cases whose id or label matches `filter` (case-insensitive substring), or all. */
+export function selectCases(filter, cases = CASES) {
+  if (!filter) return cases;
+  const f = filter.toLowerCase();
+  return cases.filter((c) => c.id.toLowerCase().includes(f) || c.label.toLowerCase().includes(f));
+}
+
+/** A result as { loss, grad? }, whatever shape an implementation returned. */
+export function normalize(result) {
+  if (typeof result === "number") return { loss: result };
+  return { loss: Number(result.loss), grad: result.grad };
+}
+
+/**
+ * Compares a result with the float64 reference: relative error of the loss, and of the gradient
+ * as max |g − g_ref| / max |g_ref| (normwise, so tiny components do not dominate).
+ */
+export function compare(result, ref, tolerance = TOLERANCE) {
+  const r = normalize(result);
+  const lossErr = relError(r.loss, ref.loss);
+  let gradErr;
+  let problem = null;
+  if (!(lossErr <= tolerance.loss)) problem = `loss ${r.loss} vs reference ${ref.loss} (relative error ${fmtErr(lossErr)})`;
+  if (ref.grad) {
+    if (!r.grad || r.grad.length !== ref.grad.length) {
+      problem ??= `gradient missing or of length ${r.grad?.length} (expected ${ref.grad.length})`;
+      gradErr = Infinity;
+    } else {
+      let maxDiff = 0, maxRef = 0, worst = 0;
+      for (let i = 0; i < ref.grad.length; i++) {
+        const d = Math.abs(r.grad[i] - ref.grad[i]);
+        if (!(d <= maxDiff)) { maxDiff = d; worst = i; }
+        maxRef = Math.max(maxRef, Math.abs(ref.grad[i]));
+      }
+      gradErr = maxRef === 0 ? maxDiff : maxDiff / maxRef;
+      if (!(gradErr <= tolerance.grad)) {
+        problem ??= `grad[${worst}] = ${r.grad[worst]} vs reference ${ref.grad[worst]} (normwise error ${fmtErr(gradErr)})`;
+      }
+    }
+  }
+  return { ok: problem === null, lossErr, gradErr, problem };
+}
+
+function relError(a, b) {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(b), Number.MIN_VALUE);
+}
+
+const fmtErr = (e) => (e === 0 ? "0" : e.toExponential(1));
+
+// ---------------------------------------------------------------------------------------------
+// Implementations. Each `prepare…` returns { run(): result, dispose() } or null (not applicable).
+
+/** simdloss through the public API; inputs copied in by the library (the default path). */
+export function prepareSimdloss(lib, kase, shape, inputs) {
+  const f = lib[kase.fn];
+  if (typeof f !== "function") return null;
+  const args = kase.args(inputs);
+  const options = shape.options;
+  return { run: () => f(...args, options), dispose() {} };
+}
+
+/**
+ * simdloss with its inputs (and, for grad cases, the gradient output) already in module memory
+ * (`allocFloat32`), so the call copies nothing.
+ */
+export function prepareSimdlossZeroCopy(lib, kase, shape, inputs) {
+  const f = lib[kase.fn];
+  if (typeof f !== "function") return null;
+  const buffers = [];
+  const place = (x) => {
+    if (!(x instanceof Float32Array)) return () => x;
+    const b = lib.allocFloat32(x.length);
+    b.array.set(x);
+    buffers.push(b);
+    return () => b.array;
+  };
+  const getters = kase.args(inputs).map(place);
+  let out = null;
+  if (kase.kind === "grad") {
+    out = lib.allocFloat32(kase.args(inputs).at(-1).length);
+    buffers.push(out);
+  }
+  const options = shape.options;
+  const run = out
+    ? () => f(...getters.map((g) => g()), { ...options, out: out.array })
+    : () => f(...getters.map((g) => g()), options);
+  return { run, dispose: () => buffers.forEach((b) => b.free()) };
+}
+
+/** The plain JavaScript peer. */
+export function prepareJs(kase, shape, inputs) {
+  if (!kase.js) return null;
+  return { run: kase.js(inputs, shape), dispose() {} };
+}
+
+/**
+ * TensorFlow.js on its current backend: input tensors made once (not timed), the loss (or
+ * tf.valueAndGrad of it in the last input) computed and read back with dataSync().
+ */
+export function prepareTfjs(tf, kase, shape, inputs) {
+  if (!kase.tfjs) return null;
+  const tensors = kase.tensors
+    ? kase.tensors(tf, inputs, shape)
+    : kase.args(inputs).map((x) => {
+      if (x instanceof Int32Array) return tf.tensor1d(x, "int32"); // labels: one per row
+      const F = shape.options.features ?? shape.options.classes ?? 1;
+      return tf.tensor2d(x, [x.length / F, F]);
+    });
+  const dispose = () => tensors.forEach((t) => t.dispose());
+  if (kase.kind === "grad") {
+    const head = tensors.slice(0, -1);
+    const valueAndGrad = tf.valueAndGrad((x) => kase.tfjs(tf, ...head, x));
+    const last = tensors.at(-1);
+    return {
+      run: () => {
+        const { value, grad } = valueAndGrad(last);
+        const loss = value.dataSync()[0];
+        const g = grad.dataSync();
+        value.dispose();
+        grad.dispose();
+        return { loss, grad: g };
+      },
+      dispose,
+    };
+  }
+  return {
+    run: () => {
+      const r = tf.tidy(() => kase.tfjs(tf, ...tensors));
+      const loss = r.dataSync()[0];
+      r.dispose();
+      return loss;
+    },
+    dispose,
+  };
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+/**
+ * simdloss benchmark: every case of bench/registry.mjs, at every size, for every peer (simdloss
+ * SIMD / zero-copy / scalar, tfjs-wasm, tfjs-cpu, plain JS, C -msse4.2, C -march=native). Each
+ * implementation's output is checked against the float64 reference first; a wrong one is
+ * reported as wrong and not timed.
+ *
+ *   npm run bench                       full run (all sizes, ~1 s per measurement)
+ *   npm run bench -- --quick            smoke run (≤ 60 s): a few sizes, short measurements
+ *   npm run bench -- --filter MSE       cases whose id or label contains MSE (case-insensitive)
+ *   npm run bench -- --json             print the JSON results on stdout instead of Markdown
+ *
+ * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --filter NAME:
+ * latest-NAME.* or quick-NAME.*, so a partial run never overwrites a whole one).
+ */
+import { parseArgs } from "node:util";
+import { mkdirSync, writeFileSync } from "node:fs";
+import Benchmark from "benchmark";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-layers"; // registers every gradient (as the @tensorflow/tfjs bundle does), for tf.valueAndGrad
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import {
+  CASES, PEERS, compare, prepareJs, prepareSimdloss, prepareSimdlossZeroCopy, prepareTfjs, selectCases,
+} from "./registry.mjs";
+import { buildNative, prepareNative } from "./native.mjs";
+import { environment } from "./env.mjs";
+import { goalLines, markdownReport, svgChart } from "./report.mjs";
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    filter: { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (flags.help) {
+  console.log("usage: npm run bench -- [--quick] [--filter NAME] [--json]");
+  process.exit(0);
+}
+
+/** benchmark.js budgets (seconds) and the C harness budget (ms) per measurement. */
+const TIMING = flags.quick
+  ? { minTime: 0.005, maxTime: 0.03, minSamples: 5, cBudgetMs: 30 }
+  : { minTime: 0.05, maxTime: 1, minSamples: 5, cBudgetMs: 1000 };
+const SEED = 20240601;
+
+const progress = makeProgress();
+
+// ---- the implementations ----
+const simd = await import("../dist/index.js");
+const scalar = await import("../dist/index.js?build=scalar"); // a second, independent instance
+const simdInfo = await simd.ready().catch(() => null);
+const simdOk = simdInfo?.build === "simd";
+await scalar.ready({ simd: false });
+
+// tfjs-wasm loads its .wasm files from node_modules (no network): point it there explicitly.
+setWasmPaths(new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname);
+const tfBackends = {};
+for (const name of ["wasm", "cpu"]) {
+  try {
+    tfBackends[name] = await tf.setBackend(name);
+  } catch (e) {
+    tfBackends[name] = false;
+    progress.note(`tfjs-${name} unavailable: ${e.message}`);
+  }
+}
+const tfjsWasmFeatures = tfBackends.wasm
+  ? { simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"), threads: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") }
+  : null;
+
+const native = buildNative();
+if (native.skipped) progress.note(`C baseline skipped: ${native.skipped}`);
+
+const env = environment({
+  mode: flags.quick ? "quick" : "full",
+  filter: flags.filter ?? null,
+  timing: TIMING,
+  simdlossBuilds: { simd: simdOk ? "simd" : "unavailable", scalar: "scalar" },
+  tfjsWasm: tfjsWasmFeatures,
+  compiler: native.skipped ? { skipped: native.skipped } : { version: native.version, flags: native.flags },
+});
+
+// ---- the plan ----
+const cases = selectCases(flags.filter);
+if (cases.length === 0) {
+  console.error(`no case matches --filter ${flags.filter}; cases: ${CASES.map((c) => c.id).join(", ")}`);
+  process.exit(1);
+}
+const plan = [];
+for (const kase of cases) {
+  const wanted = flags.quick ? new Set([...kase.quickShapes, ...kase.goals.map((g) => g.shape)]) : null;
+  for (const shape of kase.shapes) if (!wanted || wanted.has(shape.label)) plan.push({ kase, shape });
+}
+
+// ---- measure ----
+const results = [];
+const total = plan.length * PEERS.length;
+let done = 0;
+for (const { kase, shape } of plan) {
+  const inputs = kase.inputs(shape, SEED);
+  const ref = kase.reference(inputs, shape);
+  for (const peer of PEERS) {
+    progress.update(++done, total, `${kase.label} ${shape.label} ${peer.label}`);
+    results.push(await measure(peer, kase, shape, inputs, ref));
+  }
+}
+progress.done();
+native.dispose();
+
+// ---- report ----
+const report = { env, peers: PEERS, results, goals: goalLines(cases, results) };
+const name = (flags.quick ? "quick" : "latest") +
+  (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "");
+const dir = new URL("./results/", import.meta.url);
+mkdirSync(dir, { recursive: true });
+const md = markdownReport(report);
+writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(report, null, 2) + "\n");
+writeFileSync(new URL(`${name}.md`, dir), md);
+writeFileSync(new URL(`${name}.svg`, dir), await svgChart(report));
+console.log(flags.json ? JSON.stringify(report, null, 2) : md);
+progress.note(`wrote bench/results/${name}.{json,md,svg}`);
+
+// ---------------------------------------------------------------------------------------------
+
+async function measure(peer, kase, shape, inputs, ref) {
+  const row = { case: kase.id, fn: kase.fn, label: kase.label, kind: kase.kind, shape: shape.label, n: shape.n, peer: peer.id };
+  let impl;
+  try {
+    impl = await prepare(peer, kase, shape, inputs);
+  } catch (e) {
+    return { ...row, status: "error", problem: `setup failed: ${e.message}` };
+  }
+  if (impl === null) return { ...row, status: "n/a" };
+  if (typeof impl === "string") return { ...row, status: "skipped", problem: impl };
+  try {
+    if (impl.measure) { // C: checked on the harness's own first call, timed inside C
+      const first = impl.measure(0);
+      const check = compare(first.result, ref, kase.tolerance);
+      if (!check.ok) return { ...row, ...errors(check), status: "wrong", problem: check.problem };
+      const timed = impl.measure(TIMING.cBudgetMs);
+      return finish(row, check, timed.medianNs / 1e6, timed.samples);
+    }
+    let result;
+    try {
+      result = impl.run();
+    } catch (e) {
+      return { ...row, status: "error", problem: e.message };
+    }
+    const check = compare(result, ref, kase.tolerance);
+    if (!check.ok) return { ...row, ...errors(check), status: "wrong", problem: check.problem };
+    const bench = new Benchmark(`${kase.id} ${shape.label} ${peer.id}`, impl.run, {
+      minTime: TIMING.minTime, maxTime: TIMING.maxTime, minSamples: TIMING.minSamples, initCount: 1,
+    });
+    bench.run();
+    if (bench.error) return { ...row, ...errors(check), status: "error", problem: String(bench.error.message ?? bench.error) };
+    return finish(row, check, median(bench.stats.sample) * 1e3, bench.stats.sample.length, bench.stats.rme);
+  } finally {
+    impl.dispose();
+  }
+}
+
+async function prepare(peer, kase, shape, inputs) {
+  switch (peer.id) {
+    case "simd":
+      return simdOk ? prepareSimdloss(simd, kase, shape, inputs) : "this engine has no WebAssembly SIMD";
+    case "simd-zerocopy":
+      return simdOk ? prepareSimdlossZeroCopy(simd, kase, shape, inputs) : "this engine has no WebAssembly SIMD";
+    case "scalar":
+      return prepareSimdloss(scalar, kase, shape, inputs);
+    case "tfjs-wasm":
+    case "tfjs-cpu": {
+      const backend = peer.id.slice(5);
+      if (!tfBackends[backend]) return `tfjs-${backend} unavailable`;
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+      return prepareTfjs(tf, kase, shape, inputs);
+    }
+    case "js":
+      return prepareJs(kase, shape, inputs);
+    default:
+      if (native.skipped) return kase.c ? `C baseline skipped: ${native.skipped}` : null;
+      return prepareNative(native, peer.id, kase, shape, inputs);
+  }
+}
+
+function errors(check) {
+  return { lossErr: check.lossErr, ...(check.gradErr !== undefined ? { gradErr: check.gradErr } : {}) };
+}
+
+function finish(row, check, medianMs, samples, rme) {
+  return {
+    ...row, status: "ok", medianMs, samples, ...(rme !== undefined ? { rmePercent: rme } : {}),
+    elementsPerSec: row.n / (medianMs / 1e3), ...errors(check),
+  };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One progress line on stderr, rewritten in place on a terminal. */
+function makeProgress() {
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
+  let last = "";
+  let width = 0;
+  return {
+    update(i, n, what) {
+      const line = `[${i}/${n}] ${((Date.now() - started) / 1e3).toFixed(0)} s  ${what}`;
+      if (tty) {
+        process.stderr.write(`\r${line.padEnd(width)}`);
+        width = line.length;
+      } else if (what.split(" ").slice(0, 2).join(" ") !== last) {
+        last = what.split(" ").slice(0, 2).join(" ");
+        process.stderr.write(`${line}\n`);
+      }
+    },
+    note(msg) {
+      if (tty && width) process.stderr.write("\n");
+      width = 0;
+      process.stderr.write(`${msg}\n`);
+    },
+    done() {
+      if (tty) process.stderr.write(`\r${" ".repeat(width)}\r`);
+      process.stderr.write(`measured ${plan.length} case × size combinations in ${((Date.now() - started) / 1e3).toFixed(0)} s\n`);
+    },
+  };
+}
