@@ -167,7 +167,9 @@ export async function writeReport(results: Results, dir: string): Promise<string
   write("loss-curves.svg", await curves(results.runs, "Loss"));
   write("accuracy-curves.svg", await curves(results.runs, "Accuracy"));
   const demo = results.runs.find((r) => r.task === "multiclass") ?? results.runs[results.runs.length - 1];
-  write("sample.json", JSON.stringify(demo.sample));
+  const description = `Test-set predictions of the ${demo.name} model trained by npm start (seed ${results.config.seed}, ` +
+    `${results.config.epochs} epochs, real MNIST digits); loads in the browser demo (demo/)`;
+  write("sample.json", JSON.stringify({ description, ...demo.sample }));
   const { runs, ...rest } = results;
   write("results.json", JSON.stringify({ ...rest, runs: runs.map(({ sample: _sample, ...r }) => r) }, null, 2));
   write("report.md", markdown(results, plots));
