@@ -4,13 +4,16 @@
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
 // 16 elements per step as four independent f32x4 exp chains, then 4 at a time, then a scalar
-// tail that uses the same math (expF32).
+// tail that uses the same math. The exponent x − max is ≤ 0, so the exp is expMinusF32x4 (one
+// scale factor, no clamp: about 30% fewer instructions than expF32x4); it flushes terms below
+// 2^−126 to 0, which cannot change a sum ≥ 1 (the max term is 1) and leaves softmax outputs
+// (and the gradient) off by less than 1.2e-38 absolute.
 //
 // Error: the sum is accumulated in four f32x4 accumulators flushed into float64 every SUM_BLOCK
 // elements, so each lane adds at most SUM_BLOCK / 16 = 16 terms: the relative error of the sum
 // is at most 16·2⁻²⁴ ≈ 9.5e-7 (all terms are positive) plus the exp error of each term.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
-import { expF32, expF32x4 } from "../math/exp";
+import { expMinusF32, expMinusF32x4 } from "../math/exp";
 
 /** max over x[0..n) (f32.max, so a NaN anywhere gives NaN); −Infinity for n = 0. */
 // @ts-ignore: decorator
@@ -91,10 +94,10 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
           const off = <usize>i << 2;
           const p = x + off;
           // four independent exp chains
-          const e0 = expF32x4(f32x4.sub(v128.load(p), mv));
-          const e1 = expF32x4(f32x4.sub(v128.load(p, 16), mv));
-          const e2 = expF32x4(f32x4.sub(v128.load(p, 32), mv));
-          const e3 = expF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const e0 = expMinusF32x4(f32x4.sub(v128.load(p), mv));
+          const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
           const q = e + off;
           v128.store(q, e0);
           v128.store(q, e1, 16);
@@ -108,10 +111,10 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
       } else {
         for (; i < end; i += 16) {
           const p = x + (<usize>i << 2);
-          const e0 = expF32x4(f32x4.sub(v128.load(p), mv));
-          const e1 = expF32x4(f32x4.sub(v128.load(p, 16), mv));
-          const e2 = expF32x4(f32x4.sub(v128.load(p, 32), mv));
-          const e3 = expF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const e0 = expMinusF32x4(f32x4.sub(v128.load(p), mv));
+          const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
           a0 = f32x4.add(a0, e0);
           a1 = f32x4.add(a1, e1);
           a2 = f32x4.add(a2, e2);
@@ -125,7 +128,7 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
       let a = f32x4.splat(0);
       for (; i < n4; i += 4) {
         const off = <usize>i << 2;
-        const ev = expF32x4(f32x4.sub(v128.load(x + off), mv));
+        const ev = expMinusF32x4(f32x4.sub(v128.load(x + off), mv));
         if (e) v128.store(e + off, ev);
         a = f32x4.add(a, ev);
       }
@@ -134,7 +137,7 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
-    const ev = expF32(load<f32>(x + off) - m);
+    const ev = expMinusF32(load<f32>(x + off) - m);
     if (e) store<f32>(e + off, ev);
     total += <f64>ev;
   }
