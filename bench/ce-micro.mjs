@@ -7,7 +7,10 @@
 //
 // Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
-//   node bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--no-c]
+//   node bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--no-c] [--no-tfjs]
+//
+// tfjs-wasm (SIMD, one thread) runs the same losses on tensors made once: tf.losses.softmaxCrossEntropy
+// on one-hot labels, tf.grad of it, tf.losses.sigmoidCrossEntropy; each timed call ends in dataSync().
 //
 // The public API is timed with zero-copy inputs (allocFloat32) and a zero-copy gradient output.
 // --wasm adds raw kernel calls on other SIMD builds (e.g. an older build/ saved elsewhere), for
@@ -31,6 +34,7 @@ const ROUNDS = Number(arg("rounds", 7));
 const RUNS = Number(arg("runs", 15));
 const extraWasm = (arg("wasm", "") || "").split(",").filter(Boolean);
 const withC = !process.argv.includes("--no-c");
+const withTfjs = !process.argv.includes("--no-tfjs");
 
 const B = 10000;
 const C = 100;
@@ -67,7 +71,8 @@ bceRef /= NB;
 const REF = { sparseCE: ceRef, sparseCEGrad: ceRef, bceLogits: bceRef };
 
 function check(impl, kernel, value) {
-  if (!(Math.abs(value - REF[kernel]) <= 1e-5 * Math.abs(REF[kernel]))) {
+  const tol = impl.startsWith("tfjs") ? 2e-3 : 1e-5; // tfjs sums 1e6 terms in float32
+  if (!(Math.abs(value - REF[kernel]) <= tol * Math.abs(REF[kernel]))) {
     throw new Error(`${impl} ${kernel} = ${value}, float64 reference ${REF[kernel]}`);
   }
 }
@@ -116,6 +121,40 @@ async function rawKernels(file) {
 impls["raw build/"] = await rawKernels("build/simdloss.simd.wasm");
 for (const file of extraWasm) impls[`raw ${file}`] = await rawKernels(file);
 
+if (withTfjs) {
+  const tf = await import("@tensorflow/tfjs-core");
+  // tf.grad needs the gradient registrations, an ESM file whose imports omit the ".js" that
+  // Node requires: a resolve hook adds it (the registries are global, shared with the CJS core)
+  const { register } = await import("node:module");
+  register(`data:text/javascript,export async function resolve(s, c, next) {
+    try { return await next(s, c); } catch (e) { if (s.startsWith(".") && !s.endsWith(".js")) return next(s + ".js", c); throw e; }
+  }`);
+  await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
+  const { setWasmPaths } = await import("@tensorflow/tfjs-backend-wasm");
+  const { createRequire } = await import("node:module");
+  const dir = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm").replace(/[^/]*$/, "");
+  setWasmPaths(dir);
+  await tf.setBackend("wasm");
+  const oneHot = new Float32Array(B * C);
+  for (let r = 0; r < B; r++) oneHot[r * C + labels[r]] = 1;
+  const tx = tf.tensor2d(logits, [B, C]);
+  const ty = tf.tensor2d(oneHot, [B, C]);
+  const tbx = tf.tensor1d(bx);
+  const tbt = tf.tensor1d(bt);
+  const grad = tf.grad((l) => tf.losses.softmaxCrossEntropy(ty, l));
+  const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
+  impls[`tfjs-wasm (${simd})`] = {
+    sparseCE: () => tf.tidy(() => tf.losses.softmaxCrossEntropy(ty, tx)).dataSync()[0],
+    sparseCEGrad: () => {
+      const g = tf.tidy(() => grad(tx));
+      g.dataSync();
+      g.dispose();
+      return REF.sparseCEGrad; // the gradient only (its loss is the sparseCE value)
+    },
+    bceLogits: () => tf.tidy(() => tf.losses.sigmoidCrossEntropy(tbt, tbx)).dataSync()[0],
+  };
+}
+
 const cBuilds = withC ? { "C -O3 -msse4.2": ["-O3", "-msse4.2"], "C -O3 -march=native": ["-O3", "-march=native"] } : {};
 const cBinaries = {};
 for (const [name, flags] of Object.entries(cBuilds)) {
@@ -163,13 +202,15 @@ const stats = (a) => {
   return { min: s[0], median: s[s.length >> 1] };
 };
 console.log(`# cross-entropy micro-benchmark: ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
-console.log(`# ${ROUNDS} interleaved rounds × ${RUNS} runs; ms (min / median); ratio = C -msse4.2 min / min (> 1: faster than C)`);
+console.log(`# ${ROUNDS} interleaved rounds × ${RUNS} runs; ms (min / median); ×: C -msse4.2 min / min (> 1: faster than C); tf×: tfjs-wasm min / min`);
+const tfjsName = Object.keys(times).find((k) => k.startsWith("tfjs"));
+const tfMin = Object.fromEntries(KERNELS.map((k) => [k, tfjsName ? stats(times[tfjsName][k]).min : NaN]));
 const cMin = Object.fromEntries(KERNELS.map((k) => [k, cBinaries["C -O3 -msse4.2"] ? stats(times["C -O3 -msse4.2"][k]).min : NaN]));
-console.log(`${"".padEnd(28)}${KERNELS.map((k) => k.padEnd(30)).join("")}`);
+console.log(`${"".padEnd(28)}${KERNELS.map((k) => k.padEnd(40)).join("")}`);
 for (const impl of Object.keys(times)) {
   const cells = KERNELS.map((k) => {
     const { min, median } = stats(times[impl][k]);
-    return `${min.toFixed(3)} / ${median.toFixed(3)}  ×${(cMin[k] / min).toFixed(2)}`.padEnd(30);
+    return `${min.toFixed(3)} / ${median.toFixed(3)}  ×${(cMin[k] / min).toFixed(2)}  tf×${(tfMin[k] / min).toFixed(1)}`.padEnd(40);
   });
   console.log(`${impl.padEnd(28)}${cells.join("")}`);
 }
