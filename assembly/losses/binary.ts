@@ -236,31 +236,31 @@ class BinaryCrossEntropyLogitsPosWeight {
   @inline lossS(t: f32, x: f32, s: f32): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
-    return (1 - z) * x + lw * (log1pF32(expF32(-Mathf.abs(x))) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pFiniteF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
   }
   @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
-    const e: f32 = expF32(-Mathf.abs(x));
+    const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
     store<f32>(g, gs * (lw * sigma - posWeight * z));
-    return (1 - z) * x + lw * (log1pF32(e) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pFiniteF32(e) + max<f32>(-x, 0));
   }
   @inline lossV(t: v128, x: v128, s: v128): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
-    const sp = f32x4.add(log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x)))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pFiniteF32x4(expMinusF32x4(negAbsV(x))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
   @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
-    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    const e = expMinusF32x4(negAbsV(x));
     const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
     v128.store(g, f32x4.mul(gs, f32x4.sub(f32x4.mul(lw, sigma), f32x4.mul(f32x4.splat(posWeight), z))));
-    const sp = f32x4.add(log1pF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pFiniteF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
 }
