@@ -219,6 +219,20 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
       }
       total += hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3));
     }
+    // fewer than 32 left: one chain, 4 at a time
+    const n4 = n & ~3;
+    if (i < n4) {
+      let a = zero;
+      for (; i < n4; i += 4) {
+        const off = <usize>i << 2;
+        const xv = v128.load(x + off);
+        const ev = expMinusF32x4(negAbsV(xv));
+        const zv = targetsV(v128.load(t + off), smooth, av, bv);
+        if (g) v128.store(g + off, f32x4.mul(gv, bceLogitsGradV(xv, zv, ev, zero, one)));
+        a = f32x4.add(a, bceLogitsV(xv, zv, ev, zero));
+      }
+      total += hsumF32x4ToF64(a);
+    }
   }
   // the rest (and the whole array in the scalar build): the policy's scalar code
   const l = changetype<BinaryCrossEntropyLogits>(0);
