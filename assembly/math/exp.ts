@@ -145,7 +145,7 @@ export function expF32x4(x: v128): v128 {
 // (where x·log2e is a tie the two magic constants round n differently, and near the cutoff t·2^n
 // is subnormal). Max error 2 ULP on [−87.3365402, 0] (measured: dense sweep and every 1009th
 // negative bit pattern); 0 below (the true value is < 2^−126 = 1.2e-38); −Infinity → 0;
-// NaN → NaN. Not for x > 0 (no overflow handling). About 30% fewer instructions than expF32x4.
+// NaN → NaN. Not for x > 0 (no overflow handling). 22 vector operations instead of expF32x4's 26.
 // Tested in test/math/vmath.test.ts against float64 and expF32.
 
 /** e^x for x ≤ 0 or NaN; 0 where the result would be subnormal (x < −87.3365). Same bits as expMinusF32x4. */
