@@ -24,8 +24,9 @@
 //   focal  |ℓ − ℓ64| ≤ 1e-5·ℓ + 3e-7              (u^γ = exp(γ·log u) for γ ∉ {0, 1, 2})
 //   gradients ≤ 4e-6 relative plus 1e-6·scale absolute.
 import { elementwiseLossF32 } from "./elementwise";
-import { expF32, expF32x4 } from "../math/exp";
-import { logF32, logF32x4, log1pF32, log1pF32x4 } from "../math/log";
+import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
+import { expF32, expF32x4, expMinusF32, expMinusF32x4 } from "../math/exp";
+import { logF32, logF32x4, log1pF32, log1pF32x4, log1pFiniteF32, log1pFiniteF32x4 } from "../math/log";
 
 // 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
 const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
@@ -81,33 +82,167 @@ function smoothV(t: v128, s: v128): v128 {
 
 // ---- BCE from logits -------------------------------------------------------------------------
 
+// e = e^−|x| ∈ [0, 1] by expMinus (subnormal e flushed to 0: changes ℓ by < 1.2e-38) and
+// log1p(e) without special-value selects (its argument is in range; NaN x gives NaN through
+// max(x, 0)). The same formulas in the lossV/lossS policy (weighted paths, the focal-free
+// drivers) and in the dedicated sum loop below.
+
+// @ts-ignore: decorator
+@inline
+function bceLogitsS(x: f32, z: f32, e: f32): f32 {
+  return max<f32>(x, 0) - x * z + log1pFiniteF32(e);
+}
+
+// @ts-ignore: decorator
+@inline
+function bceLogitsV(x: v128, z: v128, e: v128, zero: v128): v128 {
+  return f32x4.add(f32x4.sub(f32x4.max(x, zero), f32x4.mul(x, z)), log1pFiniteF32x4(e));
+}
+
+/** σ(x) − z from e = e^−|x|: σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0 (NaN x: NaN either way) */
+// @ts-ignore: decorator
+@inline
+function bceLogitsGradV(x: v128, z: v128, e: v128, zero: v128, one: v128): v128 {
+  return f32x4.sub(f32x4.div(v128.bitselect(one, e, f32x4.ge(x, zero)), f32x4.add(one, e)), z);
+}
+
+// @ts-ignore: decorator
+@inline
+function negAbsV(x: v128): v128 {
+  return v128.or(x, f32x4.splat(-0.0)); // −|x|: set the sign bit
+}
+
 @final @unmanaged
 class BinaryCrossEntropyLogits {
   @inline lossS(t: f32, x: f32, s: f32): f32 {
-    const z: f32 = smoothS(t, s);
-    return max<f32>(x, 0) - x * z + log1pF32(expF32(-Mathf.abs(x)));
+    return bceLogitsS(x, smoothS(t, s), expMinusF32(-Mathf.abs(x)));
   }
   @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
-    const e: f32 = expF32(-Mathf.abs(x));
+    const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
     store<f32>(g, gs * (sigma - z));
-    return max<f32>(x, 0) - x * z + log1pF32(e);
+    return bceLogitsS(x, z, e);
   }
   @inline lossV(t: v128, x: v128, s: v128): v128 {
-    const z = smoothV(t, s);
-    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
-    return f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+    return bceLogitsV(x, smoothV(t, s), expMinusF32x4(negAbsV(x)), f32x4.splat(0));
   }
   @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
-    const one = f32x4.splat(1);
-    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
-    // σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0 (NaN x: NaN either way)
-    const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
-    v128.store(g, f32x4.mul(gs, f32x4.sub(sigma, z)));
-    return f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, z)), log1pF32x4(e));
+    const zero = f32x4.splat(0);
+    const e = expMinusF32x4(negAbsV(x));
+    v128.store(g, f32x4.mul(gs, bceLogitsGradV(x, z, e, zero, f32x4.splat(1))));
+    return bceLogitsV(x, z, e, zero);
   }
+}
+
+/** z for four elements: t itself, or t·(1 − s) + s/2 as a·t + b when smoothing (a, b hoisted). */
+// @ts-ignore: decorator
+@inline
+function targetsV(t: v128, smooth: bool, a: v128, b: v128): v128 {
+  return smooth ? f32x4.add(f32x4.mul(t, a), b) : t;
+}
+
+/**
+ * Σ_i ℓ_i over n contiguous elements for plain BCE from logits (no posWeight, no per-sample
+ * weights or outputs: the headline case), writing g_i = gs·(σ(x_i) − z_i) when g != 0. The
+ * policy's arithmetic with eight independent f32x4 chains per step (32 elements: V8 does not
+ * reorder instructions; measured on a Zen 4 EPYC, 8 chains ran 1.25× faster than 4 and 16
+ * chains slower again), the smoothing branch and the constants out of the loop, and four
+ * float32 accumulators flushed into float64 every SUM_BLOCK elements (16 terms per lane).
+ */
+// @ts-ignore: decorator
+@inline
+function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, smooth: bool): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  const sa: f32 = 1 - s;
+  const sb: f32 = <f32>0.5 * s;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const one = f32x4.splat(1);
+    const av = f32x4.splat(sa);
+    const bv = f32x4.splat(sb);
+    const gv = f32x4.splat(gs);
+    const n16 = n & ~31;
+    while (i < n16) {
+      const end = min(i + SUM_BLOCK, n16);
+      let a0 = zero;
+      let a1 = zero;
+      let a2 = zero;
+      let a3 = zero;
+      for (; i < end; i += 32) {
+        const off = <usize>i << 2;
+        const x0 = v128.load(x + off, 0);
+        const x1 = v128.load(x + off, 16);
+        const x2 = v128.load(x + off, 32);
+        const x3 = v128.load(x + off, 48);
+        const x4 = v128.load(x + off, 64);
+        const x5 = v128.load(x + off, 80);
+        const x6 = v128.load(x + off, 96);
+        const x7 = v128.load(x + off, 112);
+        const e0 = expMinusF32x4(negAbsV(x0));
+        const e1 = expMinusF32x4(negAbsV(x1));
+        const e2 = expMinusF32x4(negAbsV(x2));
+        const e3 = expMinusF32x4(negAbsV(x3));
+        const e4 = expMinusF32x4(negAbsV(x4));
+        const e5 = expMinusF32x4(negAbsV(x5));
+        const e6 = expMinusF32x4(negAbsV(x6));
+        const e7 = expMinusF32x4(negAbsV(x7));
+        const z0 = targetsV(v128.load(t + off, 0), smooth, av, bv);
+        const z1 = targetsV(v128.load(t + off, 16), smooth, av, bv);
+        const z2 = targetsV(v128.load(t + off, 32), smooth, av, bv);
+        const z3 = targetsV(v128.load(t + off, 48), smooth, av, bv);
+        const z4 = targetsV(v128.load(t + off, 64), smooth, av, bv);
+        const z5 = targetsV(v128.load(t + off, 80), smooth, av, bv);
+        const z6 = targetsV(v128.load(t + off, 96), smooth, av, bv);
+        const z7 = targetsV(v128.load(t + off, 112), smooth, av, bv);
+        if (g) {
+          const q = g + off;
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x0, z0, e0, zero, one)), 0);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x1, z1, e1, zero, one)), 16);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x2, z2, e2, zero, one)), 32);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x3, z3, e3, zero, one)), 48);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x4, z4, e4, zero, one)), 64);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x5, z5, e5, zero, one)), 80);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x6, z6, e6, zero, one)), 96);
+          v128.store(q, f32x4.mul(gv, bceLogitsGradV(x7, z7, e7, zero, one)), 112);
+        }
+        a0 = f32x4.add(a0, bceLogitsV(x0, z0, e0, zero));
+        a1 = f32x4.add(a1, bceLogitsV(x1, z1, e1, zero));
+        a2 = f32x4.add(a2, bceLogitsV(x2, z2, e2, zero));
+        a3 = f32x4.add(a3, bceLogitsV(x3, z3, e3, zero));
+        a0 = f32x4.add(a0, bceLogitsV(x4, z4, e4, zero));
+        a1 = f32x4.add(a1, bceLogitsV(x5, z5, e5, zero));
+        a2 = f32x4.add(a2, bceLogitsV(x6, z6, e6, zero));
+        a3 = f32x4.add(a3, bceLogitsV(x7, z7, e7, zero));
+      }
+      total += hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3));
+    }
+    // fewer than 32 left: one chain, 4 at a time
+    const n4 = n & ~3;
+    if (i < n4) {
+      let a = zero;
+      for (; i < n4; i += 4) {
+        const off = <usize>i << 2;
+        const xv = v128.load(x + off);
+        const ev = expMinusF32x4(negAbsV(xv));
+        const zv = targetsV(v128.load(t + off), smooth, av, bv);
+        if (g) v128.store(g + off, f32x4.mul(gv, bceLogitsGradV(xv, zv, ev, zero, one)));
+        a = f32x4.add(a, bceLogitsV(xv, zv, ev, zero));
+      }
+      total += hsumF32x4ToF64(a);
+    }
+  }
+  // the rest (and the whole array in the scalar build): the policy's scalar code
+  const l = changetype<BinaryCrossEntropyLogits>(0);
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const tv = load<f32>(t + off);
+    const xv = load<f32>(x + off);
+    total += <f64>(g ? l.lossGradS(tv, xv, s, gs, g + off) : l.lossS(tv, xv, s));
+  }
+  return total;
 }
 
 @final @unmanaged
@@ -115,31 +250,31 @@ class BinaryCrossEntropyLogitsPosWeight {
   @inline lossS(t: f32, x: f32, s: f32): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
-    return (1 - z) * x + lw * (log1pF32(expF32(-Mathf.abs(x))) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pFiniteF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
   }
   @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
-    const e: f32 = expF32(-Mathf.abs(x));
+    const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
     store<f32>(g, gs * (lw * sigma - posWeight * z));
-    return (1 - z) * x + lw * (log1pF32(e) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pFiniteF32(e) + max<f32>(-x, 0));
   }
   @inline lossV(t: v128, x: v128, s: v128): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
-    const sp = f32x4.add(log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x)))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pFiniteF32x4(expMinusF32x4(negAbsV(x))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
   @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
-    const e = expF32x4(f32x4.neg(f32x4.abs(x)));
+    const e = expMinusF32x4(negAbsV(x));
     const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
     v128.store(g, f32x4.mul(gs, f32x4.sub(f32x4.mul(lw, sigma), f32x4.mul(f32x4.splat(posWeight), z))));
-    const sp = f32x4.add(log1pF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pFiniteF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
 }
@@ -336,6 +471,12 @@ class BinaryFocalLogits {
 
 export function binaryCrossentropyLogitsF32(t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
   if (posWeight != 1) return elementwiseLossF32<BinaryCrossEntropyLogitsPosWeight>(t, x, rows, features, w, lossOut, g, gs, s);
+  if (w == 0 && lossOut == 0) {
+    // the headline case: one dedicated loop over all elements (the driver's sumTerms path)
+    const n = rows * features;
+    const sum = s == 0 ? sumBceLogitsF32(t, x, n, g, gs, s, false) : sumBceLogitsF32(t, x, n, g, gs, s, true);
+    return sum / <f64>features;
+  }
   return elementwiseLossF32<BinaryCrossEntropyLogits>(t, x, rows, features, w, lossOut, g, gs, s);
 }
 

@@ -6,4 +6,5 @@ export interface MathKernels {
   mathLogF32: ArrayMathKernel;
   mathLog1pF32: ArrayMathKernel;
   mathSoftplusF32: ArrayMathKernel;
+  mathExpMinusF32: ArrayMathKernel;
 }

@@ -27,3 +27,5 @@ export const logArray = arrayMath("logArray", (k) => k.mathLogF32);
 export const log1pArray = arrayMath("log1pArray", (k) => k.mathLog1pF32);
 /** out[i] = softplus(x[i]) = log(1 + exp(x[i])) in float32 (max error 3 ULP; see assembly/math/log.ts). */
 export const softplusArray = arrayMath("softplusArray", (k) => k.mathSoftplusF32);
+/** out[i] = e^x[i] for x[i] ≤ 0, 0 where the result would be subnormal (see expMinusF32 in assembly/math/exp.ts). */
+export const expMinusArray = arrayMath("expMinusArray", (k) => k.mathExpMinusF32);

@@ -193,6 +193,45 @@ describe("binary cross-entropy family", () => {
     }
   });
 
+  it("binaryCrossentropy from logits, unweighted sum (the dedicated 32-per-step loop): within the summed per-element bound", () => {
+    // the per-element bound above, summed, plus the blocked float32 → float64 summation error
+    // (≤ 16 terms per float32 lane before each flush: 16·2⁻²⁴ relative)
+    const n = 20000;
+    const r = rng(98);
+    const z = Float32Array.from({ length: n }, () => (r() < 0.3 ? Math.round(r()) : r()));
+    const x = uniform(102, n, -60, 60);
+    for (const labelSmoothing of [0, 0.1]) {
+      let ref = 0;
+      let tol = 0;
+      for (let i = 0; i < n; i++) {
+        const l = bceTerm(z[i], x[i], { fromLogits: true, labelSmoothing }).loss;
+        ref += l;
+        tol += 2 ** -21 * (Math.abs(x[i]) + l) + 1.2e-7 + 16 * 2 ** -24 * l;
+      }
+      const got = sl.binaryCrossentropy(z, x, { fromLogits: true, labelSmoothing, reduction: "sum" }) as number;
+      expect(Math.abs(got - ref), `labelSmoothing ${labelSmoothing}: ${got} vs ${ref}`).toBeLessThanOrEqual(tol);
+      const { loss } = sl.binaryCrossentropyWithGrad(z, x, { fromLogits: true, labelSmoothing, reduction: "sum" });
+      expect(Math.abs(loss - ref)).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  it("binaryCrossentropy from logits, unweighted sum: ±1e4 exact and NaN propagates inside the SIMD body", () => {
+    // 64 elements: all in the 32-per-step loop. Hand-computed: ℓ(z=1, x=−1e4) = 1e4, ℓ(z=0, x=1e4) = 1e4,
+    // ℓ(z=1, x=1e4) = ℓ(z=0, x=−1e4) = 0 (e^−1e4 flushes to 0, log1p(0) = 0)
+    const yTrue = new Float32Array(64);
+    const yPred = new Float32Array(64);
+    for (let i = 0; i < 64; i++) {
+      yTrue[i] = i & 1;
+      yPred[i] = (i & 2 ? 1 : -1) * 1e4; // i%4: (0,−1e4) → 0, (1,−1e4) → 1e4, (0,1e4) → 1e4, (1,1e4) → 0
+    }
+    expect(sl.binaryCrossentropy(yTrue, yPred, { fromLogits: true, reduction: "sum" })).toBe(32 * 1e4);
+    const { grad } = sl.binaryCrossentropyWithGrad(yTrue, yPred, { fromLogits: true, reduction: "sum" });
+    for (let i = 0; i < 64; i++) expect(grad[i]).toBe((i & 2 ? 1 : 0) - (i & 1));
+    yPred[37] = NaN;
+    expect(sl.binaryCrossentropy(yTrue, yPred, { fromLogits: true })).toBeNaN();
+    expect(sl.binaryCrossentropyWithGrad(yTrue, yPred, { fromLogits: true }).grad[37]).toBeNaN();
+  });
+
   it("binaryCrossentropy: logits of ±1e4 give the exact float32 answer", () => {
     const yTrue = Float32Array.of(1, 0, 1, 0, 0.25);
     const yPred = Float32Array.of(1e4, -1e4, -1e4, 1e4, 1e4);

@@ -3,7 +3,7 @@
 // against both). Reference: float64 Math.exp / Math.log / Math.log1p rounded to float32, i.e. the
 // correctly rounded float32 result up to the rare double rounding of the float64 value.
 import { describe, expect, it } from "vitest";
-import { expArray, log1pArray, logArray, softplusArray } from "../../src/math/vmath.js";
+import { expArray, expMinusArray, log1pArray, logArray, softplusArray } from "../../src/math/vmath.js";
 import { TAIL_LENGTHS, rng, uniform } from "../util/rng.js";
 
 type Fn = "exp" | "log" | "log1p" | "softplus";
@@ -235,6 +235,57 @@ describe("vector math", () => {
       expect(y[10]).toBe(Math.fround(Math.LN2));
       expect(y[11]).toBe(30);
       for (let i = 0; i < x.length; i++) expect(softplusArray(x.subarray(i, i + 1))[0], `softplus(${x[i]})`).toEqual(y[i]);
+    });
+  });
+
+  describe("expMinus (e^x for x ≤ 0, the softmax / softplus form)", () => {
+    // The bound stated in exp.ts: within 2 ULP wherever e^x is a normal float32 (x ≥ −87.3365402,
+    // XNNPACK's denorm cutoff 0xC2AEAC4F), exactly 0 below; within 1 ULP of exp.
+    const CUTOFF = fromBits(0xc2aeac4f);
+
+    function expectExpMinus(x: Float32Array): void {
+      const y = expMinusArray(x);
+      const e = expArray(x);
+      for (let i = 0; i < x.length; i++) {
+        if (x[i] < CUTOFF) {
+          if (y[i] !== 0) expect.fail(`expMinus(${x[i]}) = ${y[i]}, want 0 below the cutoff`);
+          continue;
+        }
+        // exp's bits up to ties of the rounding of x·log2e (the magic constants differ in parity)
+        // and subnormal t·2^n near the cutoff: at most 1 ULP apart
+        if (ulpDistance(y[i], e[i]) > 1) expect.fail(`expMinus(${x[i]}) = ${y[i]}, exp gives ${e[i]}`);
+        const d = ulpDistance(y[i], Math.fround(Math.exp(x[i])));
+        if (d > 2) expect.fail(`expMinus(${x[i]}) = ${y[i]}: ${d} ULP > 2 ULP`);
+      }
+    }
+
+    it("dense sweep over [−104, 0] (2e6 inputs) and random inputs: ≤ 2 ULP above the cutoff, 0 below", () => {
+      expectExpMinus(cat(sweep(-0, -104, 2e6), uniform(51, 1e6, -90, 0), uniform(52, 1e6, -1, 0)));
+    });
+
+    it("every negative float32 bit pattern with stride 1009 (2.1e6 inputs, −Infinity and NaN included)", () => {
+      const x = strideAllBits(1009).filter((v) => !(v > 0) && !Object.is(v, 0));
+      expectExpMinus(x);
+    });
+
+    it("every tail length, and the SIMD body gives the same bits as the scalar tail", () => {
+      for (const n of TAIL_LENGTHS) {
+        const x = uniform(2000 + n, n, -100, 0);
+        expectExpMinus(x);
+        const whole = expMinusArray(x);
+        for (let i = 0; i < n; i++) expect(bitsOf(expMinusArray(x.subarray(i, i + 1))[0]), `at ${i} of ${n}`).toBe(bitsOf(whole[i]));
+      }
+    });
+
+    it("special values: expMinus(±0) = 1, (−Infinity) = 0, (NaN) = NaN; the cutoff and its neighbours", () => {
+      // hand-checked: e^−87.3365402 = 1.17549e-38 ≥ 2^−126 (normal, kept); the next float below gives 0
+      const below = fromBits(0xc2aeac50);
+      const x = new Float32Array([0, -0, -Infinity, NaN, CUTOFF, below, -1e4, -FLT_MAX]);
+      const y = expMinusArray(x);
+      expect(Array.from(y.subarray(0, 4))).toEqual([1, 1, 0, NaN]);
+      expect(y[4]).toBeGreaterThanOrEqual(MIN_NORMAL);
+      expect(Array.from(y.subarray(5))).toEqual([0, 0, 0]);
+      for (let i = 0; i < x.length; i++) expect(expMinusArray(x.subarray(i, i + 1))[0], `expMinus(${x[i]})`).toEqual(y[i]);
     });
   });
 });
