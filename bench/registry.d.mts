@@ -31,6 +31,7 @@ export interface Case {
   family: string;
   shapes: Shape[];
   quickShapes: string[];
+  quickGoals?: false;
   tinyShapes: Shape[];
   inputs(shape: Shape, seed: number): Inputs;
   args(inputs: Inputs): ArrayLike<number>[];

@@ -13,7 +13,8 @@
  *     family: "regression",
  *     shapes: [{ label: "1e6", n: 1e6, options: {} }, …],   // n = elements (for elements/s);
  *                                    // options are passed to simdloss (e.g. { features: 10 })
- *     quickShapes: ["1e5"],          // shape labels run by --quick (goal shapes are added)
+ *     quickShapes: ["1e5"],          // shape labels run by --quick (goal shapes are added,
+ *     quickGoals?: false,            // unless quickGoals is false: keeps --quick within 60 s)
  *     tinyShapes: [{ label: "17", n: 17, options: {} }],  // what the registry test runs
  *     inputs: (shape, seed) => ({ yTrue, yPred }),
  *     args: (inputs) => [inputs.yTrue, inputs.yPred],     // positional arrays, in simdloss order

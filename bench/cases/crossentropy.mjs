@@ -345,12 +345,13 @@ const TF = {
 // ---- the cases ----
 
 /** Loss and WithGrad cases sharing inputs and shapes. `ref(withGrad)`, `js(withGrad)` build each side. */
-function pair({ fn, label, family = "crossentropy", shapes, quickShapes, tinyShapes, inputs, args, ref, js, tfjs, c, goals = [], gradGoals = [] }) {
-  const base = { family, shapes, quickShapes: quickShapes ?? [], tinyShapes, inputs, args, ...(tfjs ? { tfjs } : {}) };
+function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], tinyShapes, inputs, args, ref, js, tfjs, c, goals = [], gradGoals = [] }) {
+  // --quick (≤ 60 s for the whole suite) runs only the small quickShapes of this family, not its goal sizes
+  const base = { family, shapes, quickShapes, quickGoals: false, tinyShapes, inputs, args, ...(tfjs ? { tfjs } : {}) };
   return [
     { ...base, id: fn, fn, label, kind: "loss", reference: ref(false), js: js(false), ...(c ? { c } : {}), goals },
     { ...base, id: `${fn}WithGrad`, fn: `${fn}WithGrad`, label: `${label}+grad`, kind: "grad", reference: ref(true), js: js(true),
-      ...(c ? { c: `${c}_grad` } : {}), quickShapes: [], goals: gradGoals },
+      ...(c ? { c: `${c}_grad` } : {}), goals: gradGoals },
   ];
 }
 /** The reference as the plain JS peer (see the header). */

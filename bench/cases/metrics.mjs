@@ -262,7 +262,8 @@ function tfConfusion(tf, labels, predictions, C) {
 }
 
 // ---- the cases ----
-const metric = (c) => ({ family: "metrics", quickShapes: [], goals: [], ...c });
+// --quick (≤ 60 s for the whole suite) runs only the small quickShapes of this family, not its goal sizes
+const metric = (c) => ({ family: "metrics", quickShapes: [], quickGoals: false, goals: [], ...c });
 const rowArgs = (inp) => [inp.labels, inp.yPred];
 const sparseRowInputs = (shape, seed) => {
   const C = classesOf(shape);
@@ -387,7 +388,7 @@ export const METRICS_CASES = [
   }),
   metric({
     id: "confusionMatrixFromScores", fn: "confusionMatrixFromScores", label: "confusion matrix (scores)", kind: "array",
-    shapes: ROW_SHAPES, quickShapes: [], tinyShapes: TINY_ROWS, inputs: sparseRowInputs, args: rowArgs,
+    shapes: ROW_SHAPES, quickShapes: ["1e5×10"], tinyShapes: TINY_ROWS, inputs: sparseRowInputs, args: rowArgs,
     reference: ({ labels, yPred }, shape) => ({ grad: countMatrix(labels, argmaxRef(yPred, classesOf(shape)), classesOf(shape)) }),
     js: ({ labels, yPred }, shape) => () => confusionFromScoresJs(labels, yPred, classesOf(shape)),
     tfjs: (tf, labels, p) => tfConfusion(tf, labels, tf.argMax(p, -1), p.shape[1]),
@@ -445,6 +446,7 @@ export const METRICS_CASES = [
     tolerance: { loss: 1e-12, grad: 0 },
     // within 2× of the plain JS sort-based version or faster: JS time / simdloss time ≥ 0.5
     goals: fn === "rocAuc" ? [{ shape: "1e6", peer: "js", atLeast: 0.5 }] : [],
+    quickShapes: fn === "rocAuc" ? ["1e4"] : [],
   })),
   metric({
     id: "rocAucOneVsRest", fn: "rocAucOneVsRest", label: "ROC AUC one-vs-rest", kind: "loss",

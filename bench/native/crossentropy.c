@@ -43,11 +43,8 @@ static inline float exp_nonpos(float x) {
   return (t * scale) * p + scale;
 }
 
-/* log x for normal positive x (Cephes logf: x = 2^k·m, m in [√½, √2), degree-8 polynomial in f = m − 1). */
-static inline float log_pos(float x) {
-  const int32_t u = (int32_t)as_bits(x) - 0x3f3504f3; /* bits of √½ */
-  const float k = (float)(u >> 23);
-  const float f = as_float((uint32_t)((u & 0x007fffff) + 0x3f3504f3)) - 1.0f;
+/* log(1 + f) + k·ln2 for f in [√½ − 1, √2 − 1] (Cephes logf's degree-8 polynomial). */
+static inline float log_core(float f, float k) {
   const float z = f * f;
   float p = as_float(0x3d9021bbu); /* 0.0703768358 */
   p = p * f + as_float(0xbdebd1b8u); /* −0.115146101 */
@@ -64,10 +61,23 @@ static inline float log_pos(float x) {
   return (f + y) + k * as_float(0x3f318000u); /* 0.693359375 */
 }
 
-/* log(1 + y) for y in [0, 1]: log(u) + (y − (u − 1)) / u with u = 1 + y rounded (Goldberg's correction). */
+/* log x for normal positive x: x = 2^k·m, m in [√½, √2), f = m − 1 (Cephes logf). */
+static inline float log_pos(float x) {
+  const int32_t u = (int32_t)as_bits(x) - 0x3f3504f3; /* bits of √½ */
+  const float f = as_float((uint32_t)((u & 0x007fffff) + 0x3f3504f3)) - 1.0f;
+  return log_core(f, (float)(u >> 23));
+}
+
+/*
+ * log(1 + y) for y in [0, 1], without a division (after ARM optimized-routines' log1pf, as
+ * assembly/math/log.ts): k from the exponent of 1 + y, then f = y·2^−k + (2^−k − 1) exactly,
+ * so tiny y keep their precision.
+ */
 static inline float log1p_unit(float y) {
-  const float u = 1.0f + y;
-  return log_pos(u) + (y - (u - 1.0f)) / u;
+  const int32_t ku = ((int32_t)as_bits(1.0f + y) - 0x3f3504f3) & (int32_t)0xff800000; /* k << 23 */
+  const float ys = as_float((uint32_t)((int32_t)as_bits(y) - ku));                  /* y·2^−k */
+  const float c = 0.25f * as_float((uint32_t)(0x40800000 - ku)) - 1.0f;               /* 2^−k − 1 (4 = 0x40800000) */
+  return log_core(ys + c, (float)(ku >> 23));
 }
 
 /* max of a row, then S = Σ exp(x − max) (stored in e when e is not NULL); returns log S − (x_label − max). */
