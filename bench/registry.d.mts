@@ -40,6 +40,7 @@ export interface Case {
   js?: (inputs: Inputs, shape: Shape) => () => number | Result | ArrayLike<number>;
   tfjs?: (tf: unknown, ...tensors: unknown[]) => unknown;
   tensors?: (tf: unknown, inputs: Inputs, shape: Shape) => unknown[];
+  outOption?: true;
   c?: string;
   tolerance?: Tolerance;
   goals: Goal[];

@@ -29,6 +29,7 @@
  *     tensors?: (tf, inputs, shape) => [tensor | value, …],  // what tfjs gets; default: each float arg as
  *                                    // [length / F, F] with F = options.features ?? options.classes
  *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
+ *     outOption?: true,              // an array case whose fn takes { out } (softmax): zero-copy passes it
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
  *     tolerance?: { loss, grad },    // relative error above which a result is "wrong" (0: exact,
  *                                    // for counts and indices)
@@ -173,8 +174,8 @@ export function prepareSimdloss(lib, kase, shape, inputs) {
 }
 
 /**
- * simdloss with its inputs (and, for grad cases, the gradient output) already in module memory
- * (`allocFloat32`), so the call copies nothing.
+ * simdloss with its inputs (and, for grad cases and cases with `outOption`, the output array)
+ * already in module memory (`allocFloat32`), so the call copies nothing.
  */
 export function prepareSimdlossZeroCopy(lib, kase, shape, inputs) {
   const f = lib[kase.fn];
@@ -189,7 +190,7 @@ export function prepareSimdlossZeroCopy(lib, kase, shape, inputs) {
   };
   const getters = kase.args(inputs).map(place);
   let out = null;
-  if (kase.kind === "grad") {
+  if (kase.kind === "grad" || kase.outOption) {
     out = lib.allocFloat32(kase.args(inputs).at(-1).length);
     buffers.push(out);
   }

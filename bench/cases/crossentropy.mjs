@@ -434,7 +434,7 @@ export const CROSSENTROPY_CASES = [
     inputs: denseInputs(0, 1), args: pairArgs, ref: categoricalHingeRef, js: refAsJs(categoricalHingeRef), tfjs: TF.categoricalHinge,
   }),
   ...[["softmax", false], ["logSoftmax", true]].map(([fn, log]) => ({
-    id: fn, fn, label: fn, kind: "array", family: "crossentropy",
+    id: fn, fn, label: fn, kind: "array", family: "crossentropy", outOption: true,
     shapes: rowShapes(), quickShapes: [], tinyShapes: tinyRowShapes(),
     inputs: (shape, seed) => ({ x: uniform(seed, shape.n, -5, 5) }),
     args: (inp) => [inp.x],
