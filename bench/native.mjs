@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const SOURCES = ["harness.c", "regression.c"];
+const SOURCES = ["harness.c", "regression.c", "crossentropy.c"];
 const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), "native");
 /**
  * -fno-math-errno lets libm calls be treated as pure and -fno-trapping-math lets float compares
@@ -70,7 +70,11 @@ export function prepareNative(native, peer, kase, shape, inputs) {
   const bin = native.binaries[peer];
   if (!kase.c || !bin) return null;
   const args = kase.args(inputs);
-  if (args.length !== 2 || !args.every((a) => a instanceof Float32Array)) return null; // only (yTrue, yPred) kernels so far
+  // (yTrue, yPred) float kernels and (labels, logits) sparse kernels: see harness.c
+  if (args.length !== 2 || !(args[1] instanceof Float32Array) || !(args[0] instanceof Float32Array || args[0] instanceof Int32Array)) {
+    return null;
+  }
+  const classes = shape.options.classes ?? 1;
   const files = args.map((a, i) => {
     const f = join(native.dir, `in${i}-${kase.id}-${shape.label}.bin`);
     writeFileSync(f, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -80,7 +84,7 @@ export function prepareNative(native, peer, kase, shape, inputs) {
   const n = args[1].length;
   return {
     measure(budgetMs) {
-      const out = execFileSync(bin, [kase.c, String(n), String(budgetMs), ...files, gradFile], {
+      const out = execFileSync(bin, [kase.c, String(n), String(classes), String(budgetMs), ...files, gradFile], {
         encoding: "utf8", maxBuffer: 1 << 20,
       });
       const r = JSON.parse(out.trim().split("\n").at(-1));

@@ -7,7 +7,9 @@ export interface Shape {
   options: Record<string, unknown>;
 }
 export interface Result {
-  loss: number;
+  /** The scalar result (a loss or a metric); absent for array cases. */
+  loss?: number;
+  /** The array result: a gradient, or the output of an array case. */
   grad?: ArrayLike<number>;
 }
 export interface Goal {
@@ -25,17 +27,20 @@ export interface Case {
   id: string;
   fn: string;
   label: string;
-  kind: "loss" | "grad";
+  kind: "loss" | "grad" | "array";
   family: string;
   shapes: Shape[];
   quickShapes: string[];
+  quickGoals?: false;
   tinyShapes: Shape[];
   inputs(shape: Shape, seed: number): Inputs;
   args(inputs: Inputs): ArrayLike<number>[];
   reference(inputs: Inputs, shape: Shape): Result;
-  js?: (inputs: Inputs, shape: Shape) => () => number | Result;
+  output?: (result: unknown) => Result;
+  js?: (inputs: Inputs, shape: Shape) => () => number | Result | ArrayLike<number>;
   tfjs?: (tf: unknown, ...tensors: unknown[]) => unknown;
   tensors?: (tf: unknown, inputs: Inputs, shape: Shape) => unknown[];
+  outOption?: true;
   c?: string;
   tolerance?: Tolerance;
   goals: Goal[];
@@ -51,7 +56,7 @@ export interface Prepared {
 }
 export interface Comparison {
   ok: boolean;
-  lossErr: number;
+  lossErr?: number;
   gradErr?: number;
   problem: string | null;
 }

@@ -8,42 +8,59 @@
  *   {
  *     id: "meanSquaredError",        // unique; what --filter matches (with label)
  *     fn: "meanSquaredError",        // the simdloss export it calls: fn(...args(inputs), shape.options)
- *     label: "MSE", kind: "loss",    // "loss" → a number; "grad" → { loss, grad }
+ *     label: "MSE", kind: "loss",    // "loss" → a number; "grad" → { loss, grad };
+ *                                    // "array" → an array (softmax, argmax, a confusion matrix)
  *     family: "regression",
  *     shapes: [{ label: "1e6", n: 1e6, options: {} }, …],   // n = elements (for elements/s);
  *                                    // options are passed to simdloss (e.g. { features: 10 })
- *     quickShapes: ["1e5"],          // shape labels run by --quick (goal shapes are added)
+ *     quickShapes: ["1e5"],          // shape labels run by --quick (goal shapes are added,
+ *     quickGoals?: false,            // unless quickGoals is false: keeps --quick within 60 s)
  *     tinyShapes: [{ label: "17", n: 17, options: {} }],  // what the registry test runs
  *     inputs: (shape, seed) => ({ yTrue, yPred }),
  *     args: (inputs) => [inputs.yTrue, inputs.yPred],     // positional arrays, in simdloss order
  *     reference: (inputs, shape) => ({ loss, grad? }),    // float64, written plainly
- *     js: (inputs, shape) => () => number | { loss, grad },  // plain JavaScript peer
- *     tfjs: (tf, ...tensors) => scalar tensor,            // loss as a tfjs user writes it
- *                                    // (grad cases take tf.valueAndGrad of it in the last tensor)
- *     tensors?: (tf, inputs, shape) => [tensor, …],       // default: each float arg as
+ *                                    // (array cases: { grad: the array }, no loss)
+ *     output?: (result) => { loss?, grad? },  // maps what fn returns to the compared form, for
+ *                                    // functions returning an object (e.g. a classification report)
+ *     js: (inputs, shape) => () => number | { loss, grad } | array,  // plain JavaScript peer
+ *     tfjs: (tf, ...tensors) => tensor,  // as a tfjs user writes it: a scalar for a loss (grad cases
+ *                                    // take tf.valueAndGrad of it in the last tensor), the whole
+ *                                    // tensor for an array case; read back with dataSync()
+ *     tensors?: (tf, inputs, shape) => [tensor | value, …],  // what tfjs gets; default: each float arg as
  *                                    // [length / F, F] with F = options.features ?? options.classes
  *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
+ *     outOption?: true,              // an array case whose fn takes { out } (softmax): zero-copy passes it
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
- *     tolerance?: { loss, grad },    // relative error above which a result is "wrong"
+ *     tolerance?: { loss, grad },    // relative error above which a result is "wrong" (0: exact,
+ *                                    // for counts and indices)
  *     goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 8 }],  // simdloss SIMD ≥ 8× faster;
  *                                    // `impl: "simd-zerocopy"` states a goal for the zero-copy path
  *   }
  *
  * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
  *
+ * Compared results have the form { loss?, grad? }: `loss` is the scalar a function returns (a
+ * loss or a metric), `grad` the array (a gradient, or the output of an array case). A reference
+ * without `loss` checks the array only.
+ *
  * Adding a family (e.g. cross-entropy): a file bench/cases/crossentropy.mjs exporting its cases,
  * one line in CASES below. A sparse softmax CE case would use shapes like
  * { label: "1e4×100", n: 1e6, options: { classes: 100, fromLogits: true } }, inputs
  * { labels: Int32Array, logits: Float32Array }, args [labels, logits], and
  * tfjs: (tf, labels, logits) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits).
- * The C harness (bench/native/harness.c) takes (yTrue, yPred) float kernels so far: a kernel with
- * labels or rows × classes adds a signature there and its argument passing in native.mjs.
+ * The C harness (bench/native/harness.c) has two signatures: (yTrue, yPred, n) float kernels and
+ * (labels, logits, rows, classes) kernels with int32 labels; native.mjs passes `classes` (from
+ * shape.options.classes, else 1) and writes each input array as raw little-endian bytes.
  */
 import { REGRESSION_CASES } from "./cases/regression.mjs";
+import { CROSSENTROPY_CASES } from "./cases/crossentropy.mjs";
+import { METRICS_CASES } from "./cases/metrics.mjs";
 
 /** Every case. A new family adds its file in bench/cases/ and one line here. */
 export const CASES = [
   ...REGRESSION_CASES,
+  ...CROSSENTROPY_CASES,
+  ...METRICS_CASES,
 ];
 
 /** The implementations compared, in table order. `base` is what ratios are relative to. */
@@ -93,10 +110,11 @@ export function selectCases(filter, cases = CASES) {
   return cases.filter((c) => c.id.toLowerCase().includes(f) || c.label.toLowerCase().includes(f));
 }
 
-/** A result as { loss, grad? }, whatever shape an implementation returned. */
+/** A result as { loss?, grad? }, whatever shape an implementation returned (an array → grad). */
 export function normalize(result) {
   if (typeof result === "number") return { loss: result };
-  return { loss: Number(result.loss), grad: result.grad };
+  if (ArrayBuffer.isView(result) || Array.isArray(result)) return { grad: result };
+  return { loss: result.loss === undefined ? undefined : Number(result.loss), grad: result.grad };
 }
 
 /**
@@ -105,24 +123,29 @@ export function normalize(result) {
  */
 export function compare(result, ref, tolerance = TOLERANCE) {
   const r = normalize(result);
-  const lossErr = relError(r.loss, ref.loss);
+  let lossErr;
   let gradErr;
   let problem = null;
-  if (!(lossErr <= tolerance.loss)) problem = `loss ${r.loss} vs reference ${ref.loss} (relative error ${fmtErr(lossErr)})`;
+  if (ref.loss !== undefined) {
+    lossErr = relError(r.loss, ref.loss);
+    if (!(lossErr <= tolerance.loss)) problem = `value ${r.loss} vs reference ${ref.loss} (relative error ${fmtErr(lossErr)})`;
+  }
   if (ref.grad) {
     if (!r.grad || r.grad.length !== ref.grad.length) {
-      problem ??= `gradient missing or of length ${r.grad?.length} (expected ${ref.grad.length})`;
+      problem ??= `array missing or of length ${r.grad?.length} (expected ${ref.grad.length})`;
       gradErr = Infinity;
     } else {
       let maxDiff = 0, maxRef = 0, worst = 0;
       for (let i = 0; i < ref.grad.length; i++) {
+        if (Number.isNaN(ref.grad[i]) && Number.isNaN(r.grad[i])) continue; // both undefined (e.g. the AUC of an absent class)
         const d = Math.abs(r.grad[i] - ref.grad[i]);
         if (!(d <= maxDiff)) { maxDiff = d; worst = i; }
         maxRef = Math.max(maxRef, Math.abs(ref.grad[i]));
       }
       gradErr = maxRef === 0 ? maxDiff : maxDiff / maxRef;
       if (!(gradErr <= tolerance.grad)) {
-        problem ??= `grad[${worst}] = ${r.grad[worst]} vs reference ${ref.grad[worst]} (normwise error ${fmtErr(gradErr)})`;
+        const name = ref.loss === undefined ? "output" : "grad";
+        problem ??= `${name}[${worst}] = ${r.grad[worst]} vs reference ${ref.grad[worst]} (normwise error ${fmtErr(gradErr)})`;
       }
     }
   }
@@ -146,12 +169,13 @@ export function prepareSimdloss(lib, kase, shape, inputs) {
   if (typeof f !== "function") return null;
   const args = kase.args(inputs);
   const options = shape.options;
-  return { run: () => f(...args, options), dispose() {} };
+  const output = kase.output;
+  return { run: output ? () => output(f(...args, options)) : () => f(...args, options), dispose() {} };
 }
 
 /**
- * simdloss with its inputs (and, for grad cases, the gradient output) already in module memory
- * (`allocFloat32`), so the call copies nothing.
+ * simdloss with its inputs (and, for grad cases and cases with `outOption`, the output array)
+ * already in module memory (`allocFloat32`), so the call copies nothing.
  */
 export function prepareSimdlossZeroCopy(lib, kase, shape, inputs) {
   const f = lib[kase.fn];
@@ -166,14 +190,16 @@ export function prepareSimdlossZeroCopy(lib, kase, shape, inputs) {
   };
   const getters = kase.args(inputs).map(place);
   let out = null;
-  if (kase.kind === "grad") {
+  if (kase.kind === "grad" || kase.outOption) {
     out = lib.allocFloat32(kase.args(inputs).at(-1).length);
     buffers.push(out);
   }
   const options = shape.options;
-  const run = out
+  const call = out
     ? () => f(...getters.map((g) => g()), { ...options, out: out.array })
     : () => f(...getters.map((g) => g()), options);
+  const output = kase.output;
+  const run = output ? () => output(call()) : call;
   return { run, dispose: () => buffers.forEach((b) => b.free()) };
 }
 
@@ -196,7 +222,7 @@ export function prepareTfjs(tf, kase, shape, inputs) {
       const F = shape.options.features ?? shape.options.classes ?? 1;
       return tf.tensor2d(x, [x.length / F, F]);
     });
-  const dispose = () => tensors.forEach((t) => t.dispose());
+  const dispose = () => tensors.forEach((t) => t?.dispose?.()); // `tensors` may pass plain values too (e.g. k)
   if (kase.kind === "grad") {
     const head = tensors.slice(0, -1);
     const valueAndGrad = tf.valueAndGrad((x) => kase.tfjs(tf, ...head, x));
@@ -209,6 +235,17 @@ export function prepareTfjs(tf, kase, shape, inputs) {
         value.dispose();
         grad.dispose();
         return { loss, grad: g };
+      },
+      dispose,
+    };
+  }
+  if (kase.kind === "array") {
+    return {
+      run: () => {
+        const r = tf.tidy(() => kase.tfjs(tf, ...tensors));
+        const values = r.dataSync();
+        r.dispose();
+        return values;
       },
       dispose,
     };

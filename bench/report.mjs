@@ -100,7 +100,7 @@ export function markdownReport({ env, peers, results, goals }) {
   for (const kase of keys) {
     const rows = results.filter((r) => r.case === kase);
     out.push(`### ${rows[0].label} (\`${rows[0].fn}\`)`, "");
-    out.push("| size | implementation | median | elements/s | loss rel. error | grad error | simdloss speed-up |");
+    out.push("| size | implementation | median | elements/s | value rel. error | grad / array error | simdloss speed-up |");
     out.push("|---|---|--:|--:|--:|--:|--:|");
     for (const r of rows) {
       if (r.status === "n/a") continue;

@@ -8,10 +8,12 @@
  *   npm run bench                       full run (all sizes, ~1 s per measurement)
  *   npm run bench -- --quick            smoke run (≤ 60 s): a few sizes, short measurements
  *   npm run bench -- --filter MSE       cases whose id or label contains MSE (case-insensitive)
+ *   npm run bench -- --goals            only the sizes that goal lines name (the headline numbers)
  *   npm run bench -- --json             print the JSON results on stdout instead of Markdown
  *
- * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --filter NAME:
- * latest-NAME.* or quick-NAME.*, so a partial run never overwrites a whole one).
+ * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --goals: goals.*; with
+ * --filter NAME: latest-NAME.*, quick-NAME.* or goals-NAME.*, so a partial run never overwrites a
+ * whole one).
  */
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -32,11 +34,12 @@ const { values: flags } = parseArgs({
     quick: { type: "boolean", default: false },
     filter: { type: "string" },
     json: { type: "boolean", default: false },
+    goals: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (flags.help) {
-  console.log("usage: npm run bench -- [--quick] [--filter NAME] [--json]");
+  console.log("usage: npm run bench -- [--quick | --goals] [--filter NAME] [--json]");
   process.exit(0);
 }
 
@@ -74,7 +77,7 @@ const native = buildNative();
 if (native.skipped) progress.note(`C baseline skipped: ${native.skipped}`);
 
 const env = environment({
-  mode: flags.quick ? "quick" : "full",
+  mode: flags.quick ? "quick" : flags.goals ? "goals (the sizes named by goal lines)" : "full",
   filter: flags.filter ?? null,
   timing: TIMING,
   simdlossBuilds: { simd: simdOk ? "simd" : "unavailable", scalar: "scalar" },
@@ -90,7 +93,10 @@ if (cases.length === 0) {
 }
 const plan = [];
 for (const kase of cases) {
-  const wanted = flags.quick ? new Set([...kase.quickShapes, ...kase.goals.map((g) => g.shape)]) : null;
+  const goalShapes = kase.goals.map((g) => g.shape);
+  const wanted = flags.goals
+    ? new Set(goalShapes)
+    : flags.quick ? new Set([...kase.quickShapes, ...(kase.quickGoals === false ? [] : goalShapes)]) : null;
   for (const shape of kase.shapes) if (!wanted || wanted.has(shape.label)) plan.push({ kase, shape });
 }
 
@@ -111,7 +117,7 @@ native.dispose();
 
 // ---- report ----
 const report = { env, peers: PEERS, results, goals: goalLines(cases, results) };
-const name = (flags.quick ? "quick" : "latest") +
+const name = (flags.quick ? "quick" : flags.goals ? "goals" : "latest") +
   (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "");
 const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });

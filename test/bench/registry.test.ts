@@ -21,6 +21,12 @@ import { buildNative, prepareNative, type Native } from "../../bench/native.mjs"
 
 const SEED = 7;
 
+/** The registry test's tolerance, tightened to the case's own where that is stricter (0 for counts and indices). */
+function toleranceOf(kase: Case) {
+  const t = kase.tolerance;
+  return t ? { loss: Math.min(t.loss, TEST_TOLERANCE.loss), grad: Math.min(t.grad, TEST_TOLERANCE.grad) } : TEST_TOLERANCE;
+}
+
 /** Runs one prepared implementation and checks it against the case's reference. */
 function check(kase: Case, shape: Shape, make: (inputs: ReturnType<Case["inputs"]>) => Prepared | null, what: string) {
   const inputs = kase.inputs(shape, SEED);
@@ -28,7 +34,7 @@ function check(kase: Case, shape: Shape, make: (inputs: ReturnType<Case["inputs"
   const impl = make(inputs);
   if (impl === null) return false;
   try {
-    const c = compare(impl.run(), ref, TEST_TOLERANCE);
+    const c = compare(impl.run(), ref, toleranceOf(kase));
     expect(c.problem, `${kase.id} ${shape.label} ${what}`).toBeNull();
   } finally {
     impl.dispose();
@@ -46,6 +52,8 @@ describe("bench registry: coverage", () => {
     const names = kernelExports(sl);
     expect(names).toContain("meanSquaredError");
     expect(names).toContain("logCoshWithGrad");
+    expect(names).toContain("sparseCategoricalCrossentropyWithGrad");
+    expect(names).toContain("confusionMatrixFromScores");
     for (const notKernel of ["ready", "backendInfo", "allocFloat32", "ShapeError", "WasmFloat32Buffer"]) {
       expect(names).not.toContain(notKernel);
     }
@@ -80,6 +88,31 @@ describe("bench registry: the check before timing", () => {
     expect(mse.reference({ yTrue: [2, 3], yPred: [1, 5] }, { label: "2", n: 2, options: {} }).loss).toBe(2.5);
   });
 
+  const find = (id: string) => CASES.find((c) => c.id === id)!;
+
+  it("the sparse CE reference gives log C and (1/C − one-hot) / rows on all-equal logits (hand-computed)", () => {
+    const ref = find("sparseCategoricalCrossentropyWithGrad").reference(
+      { labels: Int32Array.of(0, 3), logits: new Float32Array(8) }, { label: "2×4", n: 8, options: { classes: 4 } });
+    expect(ref.loss).toBeCloseTo(Math.log(4), 15);
+    expect(Array.from(ref.grad!)).toEqual([-0.375, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, -0.375]);
+  });
+
+  it("the AUC references give the scikit-learn docs values (hand-computed), ties counting ½", () => {
+    const inputs = { yTrue: [0, 0, 1, 1], scores: [0.1, 0.4, 0.35, 0.8] };
+    const shape = { label: "4", n: 4, options: {} };
+    // pairs (positive, negative): 0.35 > 0.1, 0.35 < 0.4, 0.8 > both: 3 of 4
+    expect(find("rocAuc").reference(inputs, shape).loss).toBe(0.75);
+    // thresholds 0.8 (precision 1/1) and 0.35 (precision 2/3), each with recall step ½
+    expect(find("averagePrecision").reference(inputs, shape).loss).toBeCloseTo(0.5 + 1 / 3, 15);
+    expect(find("rocAuc").reference({ yTrue: [0, 1, 1], scores: [0.5, 0.5, 0.7] }, shape).loss).toBe(0.75);
+  });
+
+  it("the confusion-matrix-from-scores reference counts argmax against labels (hand-computed)", () => {
+    const ref = find("confusionMatrixFromScores").reference(
+      { labels: Int32Array.of(0, 1, 1), yPred: Float32Array.of(0.8, 0.2, 0.6, 0.4, 0.1, 0.9) }, { label: "3×2", n: 6, options: { classes: 2 } });
+    expect(Array.from(ref.grad!)).toEqual([1, 0, 1, 1]);
+  });
+
   it("flags a wrong loss, a wrong gradient and a missing gradient", () => {
     const ref = { loss: 2, grad: [1, -1] };
     expect(compare({ loss: 2, grad: [1, -1] }, ref).ok).toBe(true);
@@ -87,6 +120,14 @@ describe("bench registry: the check before timing", () => {
     expect(compare({ loss: 2, grad: [1, -0.9] }, ref).problem).toMatch(/grad\[1\]/);
     expect(compare(2, ref).ok).toBe(false);
     expect(compare(NaN, { loss: 1 }).ok).toBe(false);
+  });
+
+  it("checks array outputs alone, exactly when asked, with NaN equal to NaN", () => {
+    const exact = { loss: 0, grad: 0 };
+    expect(compare(Int32Array.of(1, 2), { grad: [1, 2] }, exact).ok).toBe(true);
+    expect(compare(Int32Array.of(1, 3), { grad: [1, 2] }, exact).problem).toMatch(/output\[1\]/);
+    expect(compare({ loss: 0.5, grad: [NaN, 1] }, { loss: 0.5, grad: [NaN, 1] }, exact).ok).toBe(true);
+    expect(compare({ loss: 0.5, grad: [0, 1] }, { loss: 0.5, grad: [NaN, 1] }, exact).ok).toBe(false);
   });
 });
 
@@ -132,7 +173,7 @@ describe.runIf(BUILD === "simd")("bench registry: peers on tiny sizes", () => {
           const inputs = kase.inputs(shape, SEED);
           const impl = prepareNative(native, peer, kase, shape, inputs);
           expect(impl, `${peer} prepared`).not.toBeNull();
-          const c = compare(impl!.measure(0).result, kase.reference(inputs, shape), TEST_TOLERANCE);
+          const c = compare(impl!.measure(0).result, kase.reference(inputs, shape), toleranceOf(kase));
           expect(c.problem, `${kase.id} ${shape.label} ${peer}`).toBeNull();
           impl!.dispose();
         }
