@@ -6,16 +6,21 @@
 //
 // Branch-free on ordinary rows, because on real scores the position of the maximum is
 // unpredictable:
-// - SIMD (classes ≥ 4): lane l keeps the best value and its index among the elements
-//   j ≡ l (mod 4), replacing it only when v > best (so each lane keeps its first maximum); then
-//   the row maximum M (shuffles + f32x4.max) and the smallest index among the lanes whose best
-//   is M give the answer. When classes % 4 != 0 the last chunk is loaded at classes − 4,
-//   overlapping the previous one (an element seen twice carries its own index both times, so
-//   the answer is unchanged). A lane mask of x != x records whether the row holds a NaN; such
-//   a (rare) row is redone by the scalar rule below.
+// - SIMD (classes ≥ 4), two passes over the row (the second from L1):
+//   1. the row maximum M: f32x4.pmax over the 4-float chunks (one maxps each; the last chunk is
+//      loaded at classes − 4, overlapping the previous one when classes % 4 != 0, which cannot
+//      change a maximum), then two shuffles + pmax put M in every lane. pmax does not propagate
+//      NaN, so the same pass sums the chunks: the sum is NaN whenever the row holds a NaN (and,
+//      harmlessly, when it holds both +Infinity and −Infinity); such a rare row is redone by the
+//      scalar rule below, which is exact for every row.
+//   2. the first index of M: i32x4.bitmask(v == M) of each chunk, shifted to the chunk's start,
+//      OR-ed into one mask (up to 32 classes; an element seen twice sets its own bit twice), and
+//      ctz of the mask; above 32 classes, the first chunk with a match, then ctz of its mask.
+//   ±0 compare equal, so a row whose maximum is 0 finds the first of its +0 and −0 either way.
 // - the scalar rule (scalar build, rows of fewer than 4 classes, rows with NaN) replaces best
 //   when "v > best, or v is NaN and best is not", with selects instead of branches.
-// Exact: no arithmetic, only comparisons.
+// - two classes (SIMD): 4 rows per step, one row per lane (argmax2x4F32).
+// Exact: no arithmetic on the result, only comparisons.
 
 /** Does v replace best? v > best, or v is the first NaN. */
 // @ts-ignore: decorator
@@ -24,40 +29,13 @@ function takes(v: f32, best: f32): bool {
   return v > best || (v != v && best == best);
 }
 
-/** argmax of the n ≥ 1 floats at p (first index on ties, first NaN if any). */
+/** argmax of the n ≥ 1 floats at p by the scalar rule (first index on ties, first NaN if any). */
 // @ts-ignore: decorator
 @inline
-export function argmaxRowF32(p: usize, n: i32): i32 {
+function argmaxScalarF32(p: usize, n: i32): i32 {
   let best = load<f32>(p);
   let index = 0;
-  let j = 1;
-  if (ASC_FEATURE_SIMD) {
-    if (n >= 4) {
-      let bv = v128.load(p);
-      let bi = i32x4(0, 1, 2, 3);
-      let nan = f32x4.ne(bv, bv);
-      for (j = 4; j < n; j += 4) {
-        // the last chunk overlaps the previous one when n % 4 != 0: an element seen twice
-        // carries its own index both times, so the answer is unchanged
-        const at = min(j, n - 4);
-        const v = v128.load(p + (<usize>at << 2));
-        const take = f32x4.gt(v, bv);
-        bv = v128.bitselect(v, bv, take);
-        bi = v128.bitselect(i32x4.add(i32x4.splat(at), i32x4(0, 1, 2, 3)), bi, take);
-        nan = v128.or(nan, f32x4.ne(v, v));
-      }
-      if (!v128.any_true(nan)) {
-        let m = f32x4.max(bv, v128.shuffle<f32>(bv, bv, 2, 3, 0, 1));
-        m = f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2)); // the row max in every lane
-        let ci = v128.bitselect(bi, i32x4.splat(i32.MAX_VALUE), f32x4.eq(bv, m));
-        ci = i32x4.min_s(ci, v128.shuffle<i32>(ci, ci, 2, 3, 0, 1));
-        ci = i32x4.min_s(ci, v128.shuffle<i32>(ci, ci, 1, 0, 3, 2));
-        return i32x4.extract_lane(ci, 0);
-      }
-      j = 1; // a row with NaN (rare): the scalar rule below finds its first NaN
-    }
-  }
-  for (; j < n; j++) {
+  for (let j = 1; j < n; j++) {
     const v = load<f32>(p + (<usize>j << 2));
     const take = takes(v, best);
     best = select<f32>(v, best, take);
@@ -66,10 +44,68 @@ export function argmaxRowF32(p: usize, n: i32): i32 {
   return index;
 }
 
+/** argmax of the n ≥ 1 floats at p (first index on ties, first NaN if any). */
+// @ts-ignore: decorator
+@inline
+export function argmaxRowF32(p: usize, n: i32): i32 {
+  if (ASC_FEATURE_SIMD) {
+    if (n >= 4) {
+      // pass 1: M = max of the row (pmax), s = Σ chunks (NaN when the row holds a NaN)
+      let m = v128.load(p);
+      let s = m;
+      for (let j = 4; j < n; j += 4) {
+        const v = v128.load(p + (<usize>min(j, n - 4) << 2));
+        m = f32x4.pmax(m, v);
+        s = f32x4.add(s, v);
+      }
+      if (!v128.any_true(f32x4.ne(s, s))) {
+        m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+        m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2)); // M in every lane
+        // pass 2: the first index holding M
+        if (n <= 32) {
+          let bits = 0;
+          for (let j = 0; j < n; j += 4) {
+            const at = min(j, n - 4);
+            bits |= i32x4.bitmask(f32x4.eq(v128.load(p + (<usize>at << 2)), m)) << at;
+          }
+          return ctz(bits);
+        }
+        for (let j = 0; ; j += 4) {
+          const at = min(j, n - 4);
+          const bits = i32x4.bitmask(f32x4.eq(v128.load(p + (<usize>at << 2)), m));
+          if (bits != 0) return at + ctz(bits);
+        }
+      }
+    }
+  }
+  return argmaxScalarF32(p, n);
+}
+
+/**
+ * argmax of 4 rows of 2 classes at p (8 floats), one row per lane:
+ * 1 when "b > a, or b is NaN", and a is not NaN (first index on ties, first NaN).
+ */
+// @ts-ignore: decorator
+@inline
+export function argmax2x4F32(p: usize): v128 {
+  const lo = v128.load(p);
+  const hi = v128.load(p + 16);
+  const a = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6);
+  const b = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
+  const one = v128.andnot(v128.or(f32x4.gt(b, a), f32x4.ne(b, b)), f32x4.ne(a, a));
+  return v128.and(one, i32x4.splat(1));
+}
+
 /** out[r] = argmax of row r of the rows × classes floats at p (classes ≥ 1), as int32. */
 export function argmaxRowsF32(p: usize, rows: i32, classes: i32, out: usize): void {
   const rowBytes = <usize>classes << 2;
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (classes == 2) {
+      for (; r + 4 <= rows; r += 4) v128.store(out + (<usize>r << 2), argmax2x4F32(p + (<usize>r << 3)));
+    }
+  }
+  for (; r < rows; r++) {
     store<i32>(out + (<usize>r << 2), argmaxRowF32(p + <usize>r * rowBytes, classes));
   }
 }
