@@ -2,7 +2,7 @@
 // confusionMatrixFromScores (argmax + count), confusionMatrix from int32 class ids, argmax and
 // rocAuc. Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
-//   node bench/metrics-micro.mjs [simd|scalar] [rounds]      (default: simd 25)
+//   node bench/metrics-micro.mjs [simd|scalar] [rounds] [filter]   (default: simd 25, all cases)
 //
 // Every implementation's output is checked against the plain JS peer before timing. Each round
 // runs every case once, in turn (interleaved, so a burst of load on the shared machine hits all
@@ -14,6 +14,7 @@ import * as sl from "../dist/index.js";
 
 const build = process.argv[2] ?? "simd";
 const ROUNDS = Number(process.argv[3] ?? 25);
+const FILTER = process.argv[4] ?? "";
 await sl.ready({ simd: build === "simd" });
 
 let seed = 12345;
@@ -131,6 +132,7 @@ for (const rows of [1e5, 1e6]) {
 cases.push([`rocAuc 1e6 zero-copy`, () => sl.rocAuc(aucT, aucBuf.array), () => rocAucJs(aucT, aucP)]);
 cases.push([`rocAuc 1e6 copy`, () => sl.rocAuc(aucT, aucP), () => rocAucJs(aucT, aucP)]);
 
+for (let i = cases.length - 1; i >= 0; i--) if (!cases[i][0].includes(FILTER)) cases.splice(i, 1);
 for (const [name, ours, js] of cases) {
   const a = ours();
   const b = js();

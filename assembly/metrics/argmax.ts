@@ -19,7 +19,13 @@
 //   ±0 compare equal, so a row whose maximum is 0 finds the first of its +0 and −0 either way.
 // - the scalar rule (scalar build, rows of fewer than 4 classes, rows with NaN) replaces best
 //   when "v > best, or v is NaN and best is not", with selects instead of branches.
-// - two classes (SIMD): 4 rows per step, one row per lane (argmax2x4F32).
+// - 3 to 16 classes (SIMD): 4 rows per step, one row per lane (argmax4RowsF32): column j of
+//   the 4 rows is gathered into one vector (1 splat + 3 lane loads), and each lane keeps its
+//   running max (pmax) and the index of its first maximum, max_s(index, (v > best) & j), which
+//   works because j only grows. The NaN detector is again the sum of the gathered columns;
+//   lanes whose sum is NaN come back as −1 and the caller redoes those rows with argmaxRowF32.
+//   Gathering costs 4 loads per column, but spares the two horizontal reductions per row.
+// - two classes (SIMD): 4 rows per step, one row per lane, from two shuffles (argmax2x4F32).
 // Exact: no arithmetic on the result, only comparisons.
 
 /** Does v replace best? v > best, or v is the first NaN. */
@@ -96,6 +102,43 @@ export function argmax2x4F32(p: usize): v128 {
   return v128.and(one, i32x4.splat(1));
 }
 
+/** The 4 floats at p, p + rowBytes, p + 2·rowBytes, p + 3·rowBytes (one column of 4 rows). */
+// @ts-ignore: decorator
+@inline
+function gatherColumnF32(p: usize, rowBytes: usize): v128 {
+  let v = v128.load32_splat(p);
+  v = v128.load32_lane(p + rowBytes, v, 1);
+  v = v128.load32_lane(p + (rowBytes << 1), v, 2);
+  return v128.load32_lane(p + rowBytes * 3, v, 3);
+}
+
+/**
+ * argmax of each of the 4 rows of classes ≥ 2 floats at p (rows rowBytes apart), one row per
+ * lane; −1 in the lane of a row whose column sum is NaN (a row with NaN: redo it by argmaxRowF32).
+ */
+// @ts-ignore: decorator
+@inline
+export function argmax4RowsF32(p: usize, classes: i32, rowBytes: usize): v128 {
+  let best = gatherColumnF32(p, rowBytes);
+  let sum = best;
+  let index = i32x4.splat(0);
+  let j = i32x4.splat(0);
+  const one = i32x4.splat(1);
+  for (let c = 1; c < classes; c++) {
+    const v = gatherColumnF32(p + (<usize>c << 2), rowBytes);
+    j = i32x4.add(j, one);
+    index = i32x4.max_s(index, v128.and(f32x4.gt(v, best), j));
+    best = f32x4.pmax(best, v);
+    sum = f32x4.add(sum, v);
+  }
+  return v128.or(index, f32x4.ne(sum, sum));
+}
+
+/** Row-per-lane argmax (argmax4RowsF32) pays off for this many classes. */
+// @ts-ignore: decorator
+@inline
+export const ROW_PER_LANE_MAX_CLASSES = 16;
+
 /** out[r] = argmax of row r of the rows × classes floats at p (classes ≥ 1), as int32. */
 export function argmaxRowsF32(p: usize, rows: i32, classes: i32, out: usize): void {
   const rowBytes = <usize>classes << 2;
@@ -103,6 +146,15 @@ export function argmaxRowsF32(p: usize, rows: i32, classes: i32, out: usize): vo
   if (ASC_FEATURE_SIMD) {
     if (classes == 2) {
       for (; r + 4 <= rows; r += 4) v128.store(out + (<usize>r << 2), argmax2x4F32(p + (<usize>r << 3)));
+    } else if (classes <= ROW_PER_LANE_MAX_CLASSES) {
+      for (; r + 4 <= rows; r += 4) {
+        const at = p + <usize>r * rowBytes;
+        const q = argmax4RowsF32(at, classes, rowBytes);
+        v128.store(out + (<usize>r << 2), q);
+        if (i32x4.bitmask(q) != 0) {
+          for (let k = 0; k < 4; k++) store<i32>(out + (<usize>(r + k) << 2), argmaxRowF32(at + <usize>k * rowBytes, classes));
+        }
+      }
     }
   }
   for (; r < rows; r++) {

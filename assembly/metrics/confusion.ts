@@ -15,7 +15,7 @@
 // (sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load chains
 // when consecutive samples hit the same cell), then add them into m once: counts are exact
 // (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
-import { argmax2x4F32, argmaxRowF32 } from "./argmax";
+import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmaxRowF32 } from "./argmax";
 
 // @ts-ignore: decorator
 @inline
@@ -37,12 +37,18 @@ function outside(c: i32, classes: i32): bool {
   return <u32>c >= <u32>classes;
 }
 
+/** Increments the int32 at cell. */
+// @ts-ignore: decorator
+@inline
+function increment(cell: usize): void {
+  store<i32>(cell, load<i32>(cell) + 1);
+}
+
 /** Increments the int32 cell [t, q] of the histogram at h. */
 // @ts-ignore: decorator
 @inline
 function count(h: usize, classes: i32, t: i32, q: i32): void {
-  const cell = h + ((<usize>t * <usize>classes + <usize>q) << 2);
-  store<i32>(cell, load<i32>(cell) + 1);
+  increment(h + ((<usize>t * <usize>classes + <usize>q) << 2));
 }
 
 /** m[i] = Σ_k counts[k·C² + i] as float64, for the `copies` histograms at counts. */
@@ -128,19 +134,26 @@ export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, class
   const stride = copies == 4 ? cells << 2 : 0;
   let s = 0;
   if (ASC_FEATURE_SIMD) {
-    if (classes == 2) {
-      // 4 rows per step: cell index 2·t + q per lane, into histogram k = lane
-      const base = i32x4(0, 1, 2, 3);
-      const cellBytes = i32x4.splat(<i32>stride);
+    if (classes <= ROW_PER_LANE_MAX_CLASSES) {
+      // 4 rows per step, one per lane (argmax.ts); lane k counts into histogram k
+      const lane = i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(<i32>stride));
+      const C = i32x4.splat(classes);
       for (; s + 4 <= rows; s += 4) {
         const t = v128.load(labels + (<usize>s << 2));
-        if (i32x4.bitmask(v128.not(i32x4.lt_u(t, i32x4.splat(2)))) != 0) break; // the scalar loop finds which
-        const q = argmax2x4F32(p + (<usize>s << 3));
-        const at = i32x4.add(i32x4.mul(base, cellBytes), i32x4.shl(i32x4.add(i32x4.shl(t, 1), q), 2));
-        store<i32>(counts + <usize>i32x4.extract_lane(at, 0), load<i32>(counts + <usize>i32x4.extract_lane(at, 0)) + 1);
-        store<i32>(counts + <usize>i32x4.extract_lane(at, 1), load<i32>(counts + <usize>i32x4.extract_lane(at, 1)) + 1);
-        store<i32>(counts + <usize>i32x4.extract_lane(at, 2), load<i32>(counts + <usize>i32x4.extract_lane(at, 2)) + 1);
-        store<i32>(counts + <usize>i32x4.extract_lane(at, 3), load<i32>(counts + <usize>i32x4.extract_lane(at, 3)) + 1);
+        if (i32x4.bitmask(v128.not(i32x4.lt_u(t, C))) != 0) break; // the scalar loop finds which
+        const at = p + <usize>s * rowBytes;
+        let q = classes == 2 ? argmax2x4F32(at) : argmax4RowsF32(at, classes, rowBytes);
+        if (i32x4.bitmask(q) != 0) { // −1 lanes: rows with NaN (rare)
+          q = i32x4.replace_lane(q, 0, argmaxRowF32(at, classes));
+          q = i32x4.replace_lane(q, 1, argmaxRowF32(at + rowBytes, classes));
+          q = i32x4.replace_lane(q, 2, argmaxRowF32(at + (rowBytes << 1), classes));
+          q = i32x4.replace_lane(q, 3, argmaxRowF32(at + rowBytes * 3, classes));
+        }
+        const cell = i32x4.add(lane, i32x4.shl(i32x4.add(i32x4.mul(t, C), q), 2));
+        increment(counts + <usize>i32x4.extract_lane(cell, 0));
+        increment(counts + <usize>i32x4.extract_lane(cell, 1));
+        increment(counts + <usize>i32x4.extract_lane(cell, 2));
+        increment(counts + <usize>i32x4.extract_lane(cell, 3));
       }
     }
   }
