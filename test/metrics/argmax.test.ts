@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as sl from "../../src/index.js";
-import { TAIL_LENGTHS } from "../util/rng.js";
+import { TAIL_LENGTHS, rng } from "../util/rng.js";
 import { CLASS_COUNTS, argmaxRef, scores } from "../util/metrics-ref.js";
 
 describe("argmax", () => {
@@ -16,6 +16,50 @@ describe("argmax", () => {
           }
         }
       }
+    }
+  });
+
+  it("every class count 1..17 and 1000 (both kernel paths: 4 rows per step, one row at a time), rows with NaN, ±Infinity and ties in every lane", () => {
+    // Rows with NaN, or with both +Infinity and −Infinity (whose column sum is NaN, so the row is
+    // redone one at a time), sit in every lane of a 4-row group and in the tail of rows.
+    const classCounts = [...Array.from({ length: 17 }, (_, i) => i + 1), 1000];
+    for (const C of classCounts) {
+      for (const rows of C === 1000 ? [0, 1, 3, 4, 5, 9, 17] : TAIL_LENGTHS) {
+        const r = rng(C * 1009 + rows);
+        const p = scores(C * 31 + rows, rows, C, rows % 3 === 0);
+        for (let row = 0; row < rows; row++) {
+          const pick = r();
+          const at = row * C + Math.floor(r() * C);
+          if (pick < 0.1) p[at] = NaN;
+          else if (pick < 0.15) {
+            p[at] = NaN;
+            p[row * C + Math.floor(r() * C)] = NaN; // two NaN: the first one wins
+          } else if (pick < 0.2) {
+            p[at] = Infinity;
+            p[row * C + Math.floor(r() * C)] = -Infinity;
+          } else if (pick < 0.25) p.fill(-Infinity, row * C, row * C + C); // all tied at −Infinity: index 0
+          else if (pick < 0.3) p.fill(0.5, row * C, row * C + C); // all tied: index 0
+          else if (pick < 0.35) p[at] = -0; // −0 and +0 tie
+        }
+        const got = sl.argmax(p, { classes: C });
+        expect(got.length).toBe(rows);
+        for (let row = 0; row < rows; row++) {
+          if (got[row] !== argmaxRef(p, row * C, C)) expect.fail(`C=${C} rows=${rows} row ${row}: ${got[row]} vs ${argmaxRef(p, row * C, C)}`);
+        }
+      }
+    }
+  });
+
+  it("a row whose maximum is 0 picks the first of its +0 and −0 (they compare equal)", () => {
+    for (const C of [2, 3, 4, 5, 10, 17, 40]) {
+      const row = new Float32Array(C).fill(-1);
+      row[C - 1] = 0;
+      row[C >> 1] = -0;
+      expect(sl.argmax(row, { classes: C })[0], `C=${C}`).toBe(C >> 1);
+      // 4 copies of the row: the row-per-lane path agrees
+      const four = new Float32Array(4 * C);
+      for (let k = 0; k < 4; k++) four.set(row, k * C);
+      expect(Array.from(sl.argmax(four, { classes: C })), `C=${C} ×4`).toEqual([C >> 1, C >> 1, C >> 1, C >> 1]);
     }
   });
 
