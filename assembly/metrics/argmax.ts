@@ -14,8 +14,8 @@
 //      harmlessly, when it holds both +Infinity and −Infinity); such a rare row is redone by the
 //      scalar rule below, which is exact for every row.
 //   2. the first index of M: i32x4.bitmask(v == M) of each chunk, shifted to the chunk's start,
-//      OR-ed into one mask (up to 32 classes; an element seen twice sets its own bit twice), and
-//      ctz of the mask; above 32 classes, the first chunk with a match, then ctz of its mask.
+//      OR-ed into one 64-bit mask (up to 64 classes; an element seen twice sets its own bit twice),
+//      and ctz of the mask; above 64 classes, the first chunk with a match, then ctz of its mask.
 //   ±0 compare equal, so a row whose maximum is 0 finds the first of its +0 and −0 either way.
 // - the scalar rule (scalar build, rows of fewer than 4 classes, rows with NaN) replaces best
 //   when "v > best, or v is NaN and best is not", with selects instead of branches.
@@ -68,13 +68,13 @@ export function argmaxRowF32(p: usize, n: i32): i32 {
         m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
         m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2)); // M in every lane
         // pass 2: the first index holding M
-        if (n <= 32) {
-          let bits = 0;
+        if (n <= 64) {
+          let bits: u64 = 0;
           for (let j = 0; j < n; j += 4) {
             const at = min(j, n - 4);
-            bits |= i32x4.bitmask(f32x4.eq(v128.load(p + (<usize>at << 2)), m)) << at;
+            bits |= <u64>i32x4.bitmask(f32x4.eq(v128.load(p + (<usize>at << 2)), m)) << <u64>at;
           }
-          return ctz(bits);
+          return <i32>ctz(bits);
         }
         for (let j = 0; ; j += 4) {
           const at = min(j, n - 4);

@@ -19,10 +19,11 @@ describe("argmax", () => {
     }
   });
 
-  it("every class count 1..17 and 1000 (both kernel paths: 4 rows per step, one row at a time), rows with NaN, ±Infinity and ties in every lane", () => {
+  it("every class count 1..17, 31..33, 63..65 and 1000 (every kernel path), rows with NaN, ±Infinity and ties in every lane", () => {
     // Rows with NaN, or with both +Infinity and −Infinity (whose column sum is NaN, so the row is
     // redone one at a time), sit in every lane of a 4-row group and in the tail of rows.
-    const classCounts = [...Array.from({ length: 17 }, (_, i) => i + 1), 1000];
+    // paths: 2 (shuffles), 3..16 (4 rows per step), 17..64 (one row, a 64-bit mask), 65+ (one row, chunk by chunk)
+    const classCounts = [...Array.from({ length: 17 }, (_, i) => i + 1), 31, 32, 33, 63, 64, 65, 1000];
     for (const C of classCounts) {
       for (const rows of C === 1000 ? [0, 1, 3, 4, 5, 9, 17] : TAIL_LENGTHS) {
         const r = rng(C * 1009 + rows);
