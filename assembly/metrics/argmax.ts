@@ -26,6 +26,10 @@
 //   lanes whose sum is NaN come back as −1 and the caller redoes those rows with argmaxRowF32.
 //   Gathering costs 4 loads per column, but spares the two horizontal reductions per row.
 // - two classes (SIMD): 4 rows per step, one row per lane, from two shuffles (argmax2x4F32).
+// - the scalar build, 4 rows at a time (argmax4RowsScalarF32), compares int32 keys ordered as
+//   the floats (orderedKeyF32, NaN above everything) with integer selects, which compile
+//   without branches (float compares + float selects did not beat a plain JS loop); the 4
+//   rows interleaved overlap their compare → select chains.
 // Exact: no arithmetic on the result, only comparisons.
 
 /** Does v replace best? v > best, or v is the first NaN. */
@@ -102,6 +106,61 @@ export function argmax2x4F32(p: usize): v128 {
   return v128.and(one, i32x4.splat(1));
 }
 
+/**
+ * An int32 key ordered as the float x, for the scalar build's branch-free argmax: the IEEE bits
+ * with the magnitude bits of negatives flipped (sign-magnitude to two's complement), negatives
+ * moved up by 1 so that −0 and +0 share the key 0 (they compare equal), and every NaN mapped to
+ * i32.MAX_VALUE, above +Infinity (0x7f800000), so that the first NaN wins under "key > best".
+ */
+// @ts-ignore: decorator
+@inline
+function orderedKeyF32(p: usize): i32 {
+  const b = load<i32>(p);
+  const sign = b >> 31; // 0 or −1
+  const key = (b ^ (<i32>(<u32>sign >>> 1))) - sign;
+  return select<i32>(i32.MAX_VALUE, key, (b & 0x7fffffff) > 0x7f800000);
+}
+
+/**
+ * Stores at out the argmax of each of the 4 rows of n ≥ 1 floats at p (rows rowBytes apart),
+ * comparing ordered int32 keys (orderedKeyF32: the same order, ties and NaN rule as the scalar
+ * rule, with integer selects only), the 4 rows interleaved.
+ */
+// @ts-ignore: decorator
+@inline
+export function argmax4RowsScalarF32(p: usize, n: i32, rowBytes: usize, out: usize): void {
+  const p1 = p + rowBytes;
+  const p2 = p1 + rowBytes;
+  const p3 = p2 + rowBytes;
+  let b0 = orderedKeyF32(p);
+  let b1 = orderedKeyF32(p1);
+  let b2 = orderedKeyF32(p2);
+  let b3 = orderedKeyF32(p3);
+  let i0 = 0;
+  let i1 = 0;
+  let i2 = 0;
+  let i3 = 0;
+  for (let j = 1; j < n; j++) {
+    const o = <usize>j << 2;
+    const v0 = orderedKeyF32(p + o);
+    const v1 = orderedKeyF32(p1 + o);
+    const v2 = orderedKeyF32(p2 + o);
+    const v3 = orderedKeyF32(p3 + o);
+    i0 = select<i32>(j, i0, v0 > b0);
+    i1 = select<i32>(j, i1, v1 > b1);
+    i2 = select<i32>(j, i2, v2 > b2);
+    i3 = select<i32>(j, i3, v3 > b3);
+    b0 = max(v0, b0);
+    b1 = max(v1, b1);
+    b2 = max(v2, b2);
+    b3 = max(v3, b3);
+  }
+  store<i32>(out, i0);
+  store<i32>(out, i1, 4);
+  store<i32>(out, i2, 8);
+  store<i32>(out, i3, 12);
+}
+
 /** The 4 floats at p, p + rowBytes, p + 2·rowBytes, p + 3·rowBytes (one column of 4 rows). */
 // @ts-ignore: decorator
 @inline
@@ -156,6 +215,8 @@ export function argmaxRowsF32(p: usize, rows: i32, classes: i32, out: usize): vo
         }
       }
     }
+  } else {
+    for (; r + 4 <= rows; r += 4) argmax4RowsScalarF32(p + <usize>r * rowBytes, classes, rowBytes, out + (<usize>r << 2));
   }
   for (; r < rows; r++) {
     store<i32>(out + (<usize>r << 2), argmaxRowF32(p + <usize>r * rowBytes, classes));

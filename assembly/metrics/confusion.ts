@@ -15,7 +15,7 @@
 // (sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load chains
 // when consecutive samples hit the same cell), then add them into m once: counts are exact
 // (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
-import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmaxRowF32 } from "./argmax";
+import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmax4RowsScalarF32, argmaxRowF32 } from "./argmax";
 
 // @ts-ignore: decorator
 @inline
@@ -155,6 +155,22 @@ export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, class
         increment(counts + <usize>i32x4.extract_lane(cell, 2));
         increment(counts + <usize>i32x4.extract_lane(cell, 3));
       }
+    }
+  } else {
+    // scalar build: 4 rows at once (argmax.ts), sample s + k into histogram k
+    const q = memory.data(16);
+    for (; s + 4 <= rows; s += 4) {
+      const off = <usize>s << 2;
+      const t0 = load<i32>(labels + off);
+      const t1 = load<i32>(labels + off, 4);
+      const t2 = load<i32>(labels + off, 8);
+      const t3 = load<i32>(labels + off, 12);
+      if (<u32>max(max(<u32>t0, <u32>t1), max(<u32>t2, <u32>t3)) >= <u32>classes) break; // the loop below finds which
+      argmax4RowsScalarF32(p + <usize>s * rowBytes, classes, rowBytes, q);
+      count(counts, classes, t0, load<i32>(q));
+      count(counts + stride, classes, t1, load<i32>(q, 4));
+      count(counts + (stride << 1), classes, t2, load<i32>(q, 8));
+      count(counts + stride * 3, classes, t3, load<i32>(q, 12));
     }
   }
   for (; s < rows; s++) {

@@ -51,6 +51,25 @@ describe("argmax", () => {
     }
   });
 
+  it("every NaN bit pattern counts as NaN (negative NaN, signalling payloads), in every lane and path", () => {
+    const nanBits = [0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff, 0xffffffff];
+    for (const C of [1, 2, 3, 4, 5, 10, 17, 33, 65]) {
+      const rows = 4 * nanBits.length + 3; // 4-row groups and a tail
+      const p = scores(C + 1, rows, C);
+      const bits = new Uint32Array(p.buffer);
+      for (let row = 0; row < rows; row++) {
+        if (row % 2 === 0) continue; // rows without NaN between them
+        const at = (row * 7) % C;
+        bits[row * C + at] = nanBits[row % nanBits.length];
+        p[row * C + ((at + 1) % C)] = 2; // a larger value after the NaN (or before it, wrapped)
+      }
+      const got = sl.argmax(p, { classes: C });
+      for (let row = 0; row < rows; row++) {
+        if (got[row] !== argmaxRef(p, row * C, C)) expect.fail(`C=${C} row ${row}: ${got[row]} vs ${argmaxRef(p, row * C, C)}`);
+      }
+    }
+  });
+
   it("a row whose maximum is 0 picks the first of its +0 and −0 (they compare equal)", () => {
     for (const C of [2, 3, 4, 5, 10, 17, 40]) {
       const row = new Float32Array(C).fill(-1);
