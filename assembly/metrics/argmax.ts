@@ -11,7 +11,8 @@
 //      loaded at classes − 4, overlapping the previous one when classes % 4 != 0, which cannot
 //      change a maximum), then two shuffles + pmax put M in every lane. pmax does not propagate
 //      NaN, so the same pass sums the chunks: the sum is NaN whenever the row holds a NaN (and,
-//      harmlessly, when it holds both +Infinity and −Infinity); such a rare row is redone by the
+//      harmlessly, when it holds both +Infinity and −Infinity, or partial sums overflow to both);
+//      such a rare row is redone by the
 //      scalar rule below, which is exact for every row.
 //   2. the first index of M: i32x4.bitmask(v == M) of each chunk, shifted to the chunk's start,
 //      OR-ed into one 64-bit mask (up to 64 classes; an element seen twice sets its own bit twice),
@@ -19,7 +20,7 @@
 //   ±0 compare equal, so a row whose maximum is 0 finds the first of its +0 and −0 either way.
 // - the scalar rule (scalar build, rows of fewer than 4 classes, rows with NaN) replaces best
 //   when "v > best, or v is NaN and best is not", with selects instead of branches.
-// - 3 to 16 classes (SIMD): 4 rows per step, one row per lane (argmax4RowsF32): column j of
+// - 1 and 3 to 16 classes (SIMD): 4 rows per step, one row per lane (argmax4RowsF32): column j of
 //   the 4 rows is gathered into one vector (1 splat + 3 lane loads), and each lane keeps its
 //   running max (pmax) and the index of its first maximum, max_s(index, (v > best) & j), which
 //   works because j only grows. The NaN detector is again the sum of the gathered columns;
