@@ -12,8 +12,7 @@
 //      change a maximum), then two shuffles + pmax put M in every lane. pmax does not propagate
 //      NaN, so the same pass sums the chunks: the sum is NaN whenever the row holds a NaN (and,
 //      harmlessly, when it holds both +Infinity and −Infinity, or partial sums overflow to both);
-//      such a rare row is redone by the
-//      scalar rule below, which is exact for every row.
+//      such a rare row is redone by the scalar rule below, which is exact for every row.
 //   2. the first index of M: i32x4.bitmask(v == M) of each chunk, shifted to the chunk's start,
 //      OR-ed into one 64-bit mask (up to 64 classes; an element seen twice sets its own bit twice),
 //      and ctz of the mask; above 64 classes, the first chunk with a match, then ctz of its mask.
