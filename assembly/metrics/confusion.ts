@@ -1,15 +1,21 @@
 // Confusion matrices, laid out as tf.math.confusionMatrix: m[t·C + q] (row = true class t,
-// column = predicted class q), float64, C = classes. Each kernel first zeroes the C×C matrix at
-// m, then adds w_s (1 when the weight pointer is 0) at [label_s, prediction_s] for every sample:
+// column = predicted class q), float64, C = classes. Each kernel fills the C×C matrix at m with
+// the sum of w_s (1 when the weight pointer is 0) at [label_s, prediction_s] over the samples:
 //
 //   confusionFromLabelsF32      prediction_s = predictions[s]                    (a class id)
 //   confusionFromScoresF32      prediction_s = argmax of row s of rows × C scores (argmax.ts)
 //   confusionFromThresholdF32   prediction_s = p_s > threshold ? 1 : 0           (C = 2)
 //
-// Class labels and predictions arrive as int32 in [0, C) (checked in JavaScript); the binary
-// labels of confusionFromThresholdF32 as float32 0 or 1.
-// Unweighted counts are exact (float64 integers up to 2^53); weighted cells are float64 sums.
-import { argmaxRowF32 } from "./argmax";
+// Class ids arrive as int32. The first two kernels check them as they go (one unsigned compare
+// each, never writing outside the matrix) and return the first sample s whose label (or
+// prediction) is outside [0, C), or −1 when all are valid; JavaScript then builds the message.
+// The binary labels of confusionFromThresholdF32 arrive as float32 0 or 1, checked in JavaScript.
+//
+// Unweighted, the class-id kernels count into `copies` int32 histograms of C×C at `counts`
+// (sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load chains
+// when consecutive samples hit the same cell), then add them into m once: counts are exact
+// (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
+import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmax4RowsScalarF32, argmaxRowF32 } from "./argmax";
 
 // @ts-ignore: decorator
 @inline
@@ -19,26 +25,161 @@ function zeroMatrix(m: usize, classes: i32): void {
 
 // @ts-ignore: decorator
 @inline
-function addCell(m: usize, classes: i32, t: i32, q: i32, w: usize, s: i32): void {
+function addWeight(m: usize, classes: i32, t: i32, q: i32, w: usize, s: i32): void {
   const cell = m + ((<usize>t * <usize>classes + <usize>q) << 3);
   store<f64>(cell, load<f64>(cell) + (w ? <f64>load<f32>(w + (<usize>s << 2)) : 1.0));
 }
 
-export function confusionFromLabelsF32(labels: usize, predictions: usize, n: i32, classes: i32, w: usize, m: usize): void {
-  zeroMatrix(m, classes);
-  for (let s = 0; s < n; s++) {
-    const off = <usize>s << 2;
-    addCell(m, classes, load<i32>(labels + off), load<i32>(predictions + off), w, s);
+/** Is the class id outside [0, classes)? (one unsigned compare) */
+// @ts-ignore: decorator
+@inline
+function outside(c: i32, classes: i32): bool {
+  return <u32>c >= <u32>classes;
+}
+
+/** Increments the int32 at cell. */
+// @ts-ignore: decorator
+@inline
+function increment(cell: usize): void {
+  store<i32>(cell, load<i32>(cell) + 1);
+}
+
+/** Increments the int32 cell [t, q] of the histogram at h. */
+// @ts-ignore: decorator
+@inline
+function count(h: usize, classes: i32, t: i32, q: i32): void {
+  increment(h + ((<usize>t * <usize>classes + <usize>q) << 2));
+}
+
+/** m[i] = Σ_k counts[k·C² + i] as float64, for the `copies` histograms at counts. */
+function countsToMatrix(counts: usize, copies: i32, classes: i32, m: usize): void {
+  const cells = <usize>classes * <usize>classes;
+  for (let i: usize = 0; i < cells; i++) {
+    let c = 0;
+    for (let k = 0; k < copies; k++) c += load<i32>(counts + ((<usize>k * cells + i) << 2));
+    store<f64>(m + (i << 3), <f64>c);
   }
 }
 
-export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, classes: i32, w: usize, m: usize): void {
+/**
+ * Confusion matrix of class ids; returns −1, or the first s with labels[s] or predictions[s]
+ * outside [0, classes). Unweighted (w = 0) it counts into `copies` (1 or 4) int32 histograms
+ * of classes² at `counts`; weighted, `counts` is unused.
+ */
+export function confusionFromLabelsF32(labels: usize, predictions: usize, n: i32, classes: i32, w: usize, m: usize, counts: usize, copies: i32): i32 {
+  zeroMatrix(m, classes);
+  if (w != 0) {
+    for (let s = 0; s < n; s++) {
+      const off = <usize>s << 2;
+      const t = load<i32>(labels + off);
+      const q = load<i32>(predictions + off);
+      if (outside(t, classes) || outside(q, classes)) return s;
+      addWeight(m, classes, t, q, w, s);
+    }
+    return -1;
+  }
+  const cells = <usize>classes * <usize>classes;
+  memory.fill(counts, 0, (<usize>copies * cells) << 2);
+  const stride = copies == 4 ? cells << 2 : 0;
+  const h1 = counts + stride;
+  const h2 = h1 + stride;
+  const h3 = h2 + stride;
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const off = <usize>s << 2;
+    const t0 = load<i32>(labels + off);
+    const t1 = load<i32>(labels + off, 4);
+    const t2 = load<i32>(labels + off, 8);
+    const t3 = load<i32>(labels + off, 12);
+    const q0 = load<i32>(predictions + off);
+    const q1 = load<i32>(predictions + off, 4);
+    const q2 = load<i32>(predictions + off, 8);
+    const q3 = load<i32>(predictions + off, 12);
+    // one branch per 4 samples: the largest of the 8 ids as unsigned (negative ids are huge)
+    const top = max(max(max(<u32>t0, <u32>t1), max(<u32>t2, <u32>t3)), max(max(<u32>q0, <u32>q1), max(<u32>q2, <u32>q3)));
+    if (top >= <u32>classes) break; // the scalar loop below finds which sample
+    count(counts, classes, t0, q0);
+    count(h1, classes, t1, q1);
+    count(h2, classes, t2, q2);
+    count(h3, classes, t3, q3);
+  }
+  for (; s < n; s++) {
+    const off = <usize>s << 2;
+    const t = load<i32>(labels + off);
+    const q = load<i32>(predictions + off);
+    if (outside(t, classes) || outside(q, classes)) return s;
+    count(counts, classes, t, q);
+  }
+  countsToMatrix(counts, copies, classes, m);
+  return -1;
+}
+
+/**
+ * Confusion matrix of labels against argmax(scores rows); returns −1, or the first s with
+ * labels[s] outside [0, classes). `counts`/`copies` as confusionFromLabelsF32.
+ */
+export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, classes: i32, w: usize, m: usize, counts: usize, copies: i32): i32 {
   zeroMatrix(m, classes);
   const rowBytes = <usize>classes << 2;
-  for (let s = 0; s < rows; s++) {
-    const q = argmaxRowF32(p + <usize>s * rowBytes, classes);
-    addCell(m, classes, load<i32>(labels + (<usize>s << 2)), q, w, s);
+  if (w != 0) {
+    for (let s = 0; s < rows; s++) {
+      const t = load<i32>(labels + (<usize>s << 2));
+      if (outside(t, classes)) return s;
+      addWeight(m, classes, t, argmaxRowF32(p + <usize>s * rowBytes, classes), w, s);
+    }
+    return -1;
   }
+  const cells = <usize>classes * <usize>classes;
+  memory.fill(counts, 0, (<usize>copies * cells) << 2);
+  const stride = copies == 4 ? cells << 2 : 0;
+  let s = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (classes <= ROW_PER_LANE_MAX_CLASSES) {
+      // 4 rows per step, one per lane (argmax.ts); lane k counts into histogram k
+      const lane = i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(<i32>stride));
+      const C = i32x4.splat(classes);
+      for (; s + 4 <= rows; s += 4) {
+        const t = v128.load(labels + (<usize>s << 2));
+        if (i32x4.bitmask(v128.not(i32x4.lt_u(t, C))) != 0) break; // the scalar loop finds which
+        const at = p + <usize>s * rowBytes;
+        let q = classes == 2 ? argmax2x4F32(at) : argmax4RowsF32(at, classes, rowBytes);
+        if (i32x4.bitmask(q) != 0) { // −1 lanes: rows with NaN (rare)
+          q = i32x4.replace_lane(q, 0, argmaxRowF32(at, classes));
+          q = i32x4.replace_lane(q, 1, argmaxRowF32(at + rowBytes, classes));
+          q = i32x4.replace_lane(q, 2, argmaxRowF32(at + (rowBytes << 1), classes));
+          q = i32x4.replace_lane(q, 3, argmaxRowF32(at + rowBytes * 3, classes));
+        }
+        const cell = i32x4.add(lane, i32x4.shl(i32x4.add(i32x4.mul(t, C), q), 2));
+        increment(counts + <usize>i32x4.extract_lane(cell, 0));
+        increment(counts + <usize>i32x4.extract_lane(cell, 1));
+        increment(counts + <usize>i32x4.extract_lane(cell, 2));
+        increment(counts + <usize>i32x4.extract_lane(cell, 3));
+      }
+    }
+  } else {
+    // scalar build: 4 rows at once (argmax.ts), sample s + k into histogram k
+    const q = memory.data(16);
+    for (; s + 4 <= rows; s += 4) {
+      const off = <usize>s << 2;
+      const t0 = load<i32>(labels + off);
+      const t1 = load<i32>(labels + off, 4);
+      const t2 = load<i32>(labels + off, 8);
+      const t3 = load<i32>(labels + off, 12);
+      if (<u32>max(max(<u32>t0, <u32>t1), max(<u32>t2, <u32>t3)) >= <u32>classes) break; // the loop below finds which
+      argmax4RowsScalarF32(p + <usize>s * rowBytes, classes, rowBytes, q);
+      count(counts, classes, t0, load<i32>(q));
+      count(counts + stride, classes, t1, load<i32>(q, 4));
+      count(counts + (stride << 1), classes, t2, load<i32>(q, 8));
+      count(counts + stride * 3, classes, t3, load<i32>(q, 12));
+    }
+  }
+  for (; s < rows; s++) {
+    const t = load<i32>(labels + (<usize>s << 2));
+    if (outside(t, classes)) return s;
+    count(counts + <usize>(s & 3) * stride, classes, t, argmaxRowF32(p + <usize>s * rowBytes, classes));
+  }
+  countsToMatrix(counts, copies, classes, m);
+  return -1;
 }
 
 export function confusionFromThresholdF32(labels: usize, p: usize, n: i32, threshold: f32, w: usize, m: usize): void {
@@ -72,7 +213,7 @@ export function confusionFromThresholdF32(labels: usize, p: usize, n: i32, thres
   }
   for (; s < n; s++) {
     const off = <usize>s << 2;
-    addCell(m, 2, <i32>load<f32>(labels + off), load<f32>(p + off) > threshold ? 1 : 0, w, s);
+    addWeight(m, 2, <i32>load<f32>(labels + off), load<f32>(p + off) > threshold ? 1 : 0, w, s);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { sameLength, toFloat32, toOptions, rowsOf, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
-import { ShapeError } from "../core/errors.js";
+import { LabelError, ShapeError } from "../core/errors.js";
 import { classesOption, float64Output, float64Result, thresholdOption, toBinaryLabels, toLabels, toWeights } from "./common.js";
 
 export interface ConfusionMatrixOptions {
@@ -26,10 +26,42 @@ export interface BinaryConfusionMatrixOptions {
 function inferClasses(fn: string, a: unknown, b: unknown): number {
   let top = -1;
   for (const [name, x] of [["labels", a], ["predictions", b]] as const) {
-    const f = toFloat32(fn, name, x);
+    const f = x instanceof Int32Array ? x : toFloat32(fn, name, x);
     for (let i = 0; i < f.length; i++) if (f[i] > top) top = f[i];
   }
   return Math.max(1, Math.floor(top) + 1);
+}
+
+/** x itself when an Int32Array (no copy), else its float32 conversion (the type checks and messages of toFloat32). */
+function arrayOf(fn: string, name: string, x: unknown): ArrayLike<number> {
+  return x instanceof Int32Array ? x : toFloat32(fn, name, x);
+}
+
+/**
+ * Class ids for the kernels: an Int32Array as it is (the kernel checks the range and returns
+ * the first bad sample, see labelError), anything else converted and checked by toLabels.
+ */
+function uncheckedLabels(fn: string, name: string, x: unknown, classes: number): Int32Array {
+  return x instanceof Int32Array ? x : toLabels(fn, name, x, classes);
+}
+
+/**
+ * After a kernel found a class id outside [0, classes): the LabelError of the JavaScript check
+ * (first offending array, then index), e.g. `labels[17] = 12 is out of range [0, 10)`.
+ */
+function labelError(fn: string, arrays: [string, unknown][], classes: number): never {
+  for (const [name, x] of arrays) toLabels(fn, name, x, classes);
+  throw new LabelError(fn, `a class id is outside [0, ${classes})`); // unreachable: the kernel and toLabels agree
+}
+
+/**
+ * Scratch for the unweighted kernels' int32 histograms: 4 copies of classes² (1 above 64
+ * classes, to keep the scratch small); none when weighted.
+ */
+function histograms(call: KernelCall, classes: number, weights: Float32Array | null): { counts: number; copies: number } {
+  if (weights !== null) return { counts: 0, copies: 0 };
+  const copies = classes <= 64 ? 4 : 1;
+  return { counts: call.scratch(4 * copies * classes * classes), copies };
 }
 
 /**
@@ -42,18 +74,20 @@ function inferClasses(fn: string, a: unknown, b: unknown): number {
 export function confusionMatrix(labels: NumericArray, predictions: NumericArray, options?: ConfusionMatrixOptions): Float64Array {
   const fn = "confusionMatrix";
   const o = toOptions(fn, options);
-  sameLength(fn, "labels", toFloat32(fn, "labels", labels), "predictions", toFloat32(fn, "predictions", predictions));
+  sameLength(fn, "labels", arrayOf(fn, "labels", labels), "predictions", arrayOf(fn, "predictions", predictions));
   const classes = o.classes === undefined ? inferClasses(fn, labels, predictions) : classesOption(fn, o.classes);
-  const t = toLabels(fn, "labels", labels, classes);
-  const q = toLabels(fn, "predictions", predictions, classes);
+  const t = uncheckedLabels(fn, "labels", labels, classes);
+  const q = uncheckedLabels(fn, "predictions", predictions, classes);
   const weights = toWeights(fn, "options.weights", o.weights, t.length);
   const call = new KernelCall(fn);
   const tp = call.input("labels", t);
   const qp = call.input("predictions", q);
   const wp = call.input("options.weights", weights);
   const m = float64Output(call, "matrix", classes * classes);
+  const { counts, copies } = histograms(call, classes, weights);
   call.commit();
-  call.run((k) => k.confusionFromLabelsF32(tp, qp, t.length, classes, wp, m));
+  const bad = call.run((k) => k.confusionFromLabelsF32(tp, qp, t.length, classes, wp, m, counts, copies));
+  if (bad >= 0) labelError(fn, [["labels", labels], ["predictions", predictions]], classes);
   return float64Result(call, m, classes * classes);
 }
 
@@ -71,7 +105,7 @@ export function confusionMatrixFromScores(labels: NumericArray, scores: NumericA
   const p = toFloat32(fn, "scores", scores);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "scores", p.length, classes, "options.classes");
-  const t = toLabels(fn, "labels", labels, classes);
+  const t = uncheckedLabels(fn, "labels", labels, classes);
   if (t.length !== rows) {
     throw new ShapeError(fn, `labels.length (${t.length}) must equal the number of rows of scores (${rows} = ${p.length} / ${classes})`);
   }
@@ -81,8 +115,10 @@ export function confusionMatrixFromScores(labels: NumericArray, scores: NumericA
   const pp = call.input("scores", p);
   const wp = call.input("options.weights", weights);
   const m = float64Output(call, "matrix", classes * classes);
+  const { counts, copies } = histograms(call, classes, weights);
   call.commit();
-  call.run((k) => k.confusionFromScoresF32(tp, pp, rows, classes, wp, m));
+  const bad = call.run((k) => k.confusionFromScoresF32(tp, pp, rows, classes, wp, m, counts, copies));
+  if (bad >= 0) labelError(fn, [["labels", labels]], classes);
   return float64Result(call, m, classes * classes);
 }
 

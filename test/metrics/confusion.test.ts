@@ -11,6 +11,22 @@ function confusionRef(t: ArrayLike<number>, q: ArrayLike<number>, C: number, w?:
   return m;
 }
 
+/** Exact equality of two matrices, reporting the first differing cell (cheap for 1000² cells). */
+function expectSameMatrix(actual: Float64Array, expected: Float64Array, what: string): void {
+  expect(actual.length, `${what} length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (actual[i] !== expected[i]) expect.fail(`${what}: m[${i}] = ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
+/** |actual − expected| ≤ rel·|expected| cell by cell, reporting the first failure (cheap for 1000² cells). */
+function expectCloseMatrix(actual: Float64Array, expected: Float64Array, rel: number, what: string): void {
+  expect(actual.length, `${what} length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= rel * Math.abs(expected[i]))) expect.fail(`${what}: m[${i}] = ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
 describe("confusionMatrix", () => {
   it("counts exactly for every class count and tail length, and sums weights", () => {
     for (const C of CLASS_COUNTS) {
@@ -22,6 +38,47 @@ describe("confusionMatrix", () => {
         expectAllClose(sl.confusionMatrix(t, q, { classes: C, weights: w }), confusionRef(t, q, C, w), 1e-12, 0, `w C=${C} n=${n}`);
       }
     }
+  });
+
+  it("Int32Array class ids (checked in the kernel): exact counts for 1..17, 64, 65 and 1000 classes, every tail length, with weights", () => {
+    // 64 and 65 classes sit either side of the switch from 4 histograms to 1
+    for (const C of [...Array.from({ length: 17 }, (_, i) => i + 1), 64, 65, 1000]) {
+      for (const n of C === 1000 ? [1, 5, 1025] : C >= 64 ? [0, 1, 5, 257, 1025] : TAIL_LENGTHS) {
+        const t = Int32Array.from(randomLabels(n + 7 * C, n, C));
+        const q = Int32Array.from(randomLabels(n * 5 + C, n, C));
+        expectSameMatrix(sl.confusionMatrix(t, q, { classes: C }), confusionRef(t, q, C), `C=${C} n=${n}`);
+        const w = uniform(n + 3, n, 0, 2);
+        expectCloseMatrix(sl.confusionMatrix(t, q, { classes: C, weights: w }), confusionRef(t, q, C, w), 1e-12, `w C=${C} n=${n}`);
+      }
+    }
+  });
+
+  it("every sample in one cell (consecutive increments of the same histogram cell)", () => {
+    const n = 1001;
+    const t = new Int32Array(n).fill(2);
+    const q = new Int32Array(n).fill(1);
+    const expected = new Float64Array(9);
+    expected[2 * 3 + 1] = n; // hand-computed: all n samples at [2, 1]
+    expect(sl.confusionMatrix(t, q, { classes: 3 })).toEqual(expected);
+  });
+
+  it("throws LabelError naming the first bad Int32Array label or prediction, wherever it sits, weighted or not", () => {
+    for (const n of [1, 3, 4, 5, 8, 9, 17]) {
+      for (const at of [0, n - 1, n >> 1]) {
+        for (const bad of [-1, 3, 2 ** 31 - 1, -(2 ** 31)]) {
+          for (const weights of [undefined, new Float32Array(n).fill(1)]) {
+            const t = new Int32Array(n).fill(1);
+            const q = new Int32Array(n).fill(2);
+            q[at] = bad;
+            expect(() => sl.confusionMatrix(t, q, { classes: 3, weights }), `n=${n} at=${at}`).toThrow(`confusionMatrix: predictions[${at}] = ${bad} is out of range [0, 3)`);
+            // a bad label is reported before a bad prediction, even when the prediction comes first
+            t[n - 1] = bad;
+            expect(() => sl.confusionMatrix(t, q, { classes: 3, weights }), `n=${n} at=${at}`).toThrow(`confusionMatrix: labels[${n - 1}] = ${bad} is out of range [0, 3)`);
+          }
+        }
+      }
+    }
+    expect(() => sl.confusionMatrix(Int32Array.of(0, 5), Int32Array.of(0, 1), { classes: 2 })).toThrow(sl.LabelError);
   });
 
   it("hand-computed, tf.math.confusionMatrix's docstring example: rows are true classes", () => {
@@ -74,6 +131,44 @@ describe("confusionMatrixFromScores", () => {
         expect(Array.from(sl.confusionMatrixFromScores(t, p, { classes: C })), `C=${C} rows=${rows}`).toEqual(Array.from(confusionRef(t, q, C)));
         const w = uniform(rows + 1, rows, 0, 2);
         expectAllClose(sl.confusionMatrixFromScores(t, p, { classes: C, weights: w }), confusionRef(t, q, C, w), 1e-12);
+      }
+    }
+  });
+
+  it("1..17 and 1000 classes, Int32Array labels, NaN and ±Infinity rows in every lane of a 4-row group, ties, weights", () => {
+    for (const C of [...Array.from({ length: 17 }, (_, i) => i + 1), 1000]) {
+      for (const rows of C === 1000 ? [1, 5, 9] : TAIL_LENGTHS) {
+        const r = rng(C * 7 + rows);
+        const t = Int32Array.from(randomLabels(rows + 11 * C, rows, C));
+        const p = scores(rows * 13 + C, rows, C, rows % 2 === 1);
+        for (let row = 0; row < rows; row++) {
+          const pick = r();
+          if (pick < 0.1) p[row * C + Math.floor(r() * C)] = NaN;
+          else if (pick < 0.15) {
+            p[row * C + Math.floor(r() * C)] = Infinity;
+            p[row * C + Math.floor(r() * C)] = -Infinity;
+          }
+        }
+        const q = Array.from({ length: rows }, (_, s) => argmaxRef(p, s * C, C));
+        expectSameMatrix(sl.confusionMatrixFromScores(t, p, { classes: C }), confusionRef(t, q, C), `C=${C} rows=${rows}`);
+        const w = uniform(rows + 2, rows, 0, 2);
+        expectCloseMatrix(sl.confusionMatrixFromScores(t, p, { classes: C, weights: w }), confusionRef(t, q, C, w), 1e-12, `w C=${C} rows=${rows}`);
+      }
+    }
+  });
+
+  it("throws LabelError naming the first bad Int32Array label, in a 4-row group or the tail, weighted or not", () => {
+    for (const C of [2, 3, 10, 17]) {
+      for (const rows of [1, 4, 5, 9]) {
+        for (const at of [0, rows - 1, rows >> 1]) {
+          for (const weights of [undefined, new Float32Array(rows).fill(1)]) {
+            const t = new Int32Array(rows);
+            t[at] = at % 2 === 0 ? C : -3;
+            if (at + 1 < rows) t[rows - 1] = C + 1; // a later bad label is not the one named
+            expect(() => sl.confusionMatrixFromScores(t, scores(at, rows, C), { classes: C, weights }), `C=${C} rows=${rows} at=${at}`)
+              .toThrow(`confusionMatrixFromScores: labels[${at}] = ${t[at]} is out of range [0, ${C})`);
+          }
+        }
       }
     }
   });
