@@ -86,3 +86,16 @@ export function rowsOf(fn: string, name: string, length: number, features: numbe
   }
   return length / features;
 }
+
+/**
+ * The (yTrue, yPred) pair of a loss or metric: both as Float32Arrays of equal length, split into
+ * rows of `rowLength` (`options.features` or `options.classes`, already checked).
+ */
+export function pairedRows(
+  fn: string, yTrueIn: unknown, yPredIn: unknown, rowLength: number, rowLengthName: string,
+): { yTrue: Float32Array; yPred: Float32Array; rows: number } {
+  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
+  const yPred = toFloat32(fn, "yPred", yPredIn);
+  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
+  return { yTrue, yPred, rows: rowsOf(fn, "yPred", yPred.length, rowLength, rowLengthName) };
+}

@@ -9,7 +9,7 @@
  * Label smoothing s: y' = (1 − s)·y + s/C.
  */
 import { ShapeError, ValueError } from "../core/errors.js";
-import { describe, positiveInteger, rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, describe, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
 import type { KernelExports } from "../core/exports.js";
 import type { Reduction } from "../core/reduction.js";
@@ -64,11 +64,8 @@ type Result = { loss: number | Float32Array; grad?: Float32Array };
 
 function categorical(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean): Result {
   const options = toOptions(fn, optionsIn as object | undefined) as Partial<CategoricalCrossentropyOptions & GradOptions>;
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
-  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   const classes = requiredClasses(fn, options.classes);
-  const rows = rowsOf(fn, "yPred", yPred.length, classes, "classes");
+  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, classes, "options.classes");
   const fromLogits = booleanOption(fn, "options.fromLogits", options.fromLogits, false);
   const smoothing = labelSmoothingOption(fn, options.labelSmoothing);
   const classWeight = classWeightOption(fn, options.classWeight, classes);

@@ -8,7 +8,7 @@
  * | poisson | mean of yPred − yTrue·log(yPred + ε) |
  * | cosineSimilarity | −Σ ŷ·p̂ with v̂ = v / max(‖v‖, ε) (between −1 and 1; 0 for a zero vector) |
  */
-import { rowsOf, sameLength, positiveInteger, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, positiveInteger, toOptions, type NumericArray } from "../core/args.js";
 import { elementwiseLoss, type ElementwiseLossOptions, type GradOptions } from "./elementwise.js";
 import { planRows, runRowLoss, type RowLossFunction, type RowLossWithGradFunction } from "./rows.js";
 
@@ -38,11 +38,8 @@ export const poissonWithGrad = poissonLoss.withGrad;
 
 function cosine(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean) {
   const options = toOptions(fn, optionsIn as object | undefined) as Partial<ElementwiseLossOptions & GradOptions>;
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
-  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   const features = positiveInteger(fn, "options.features", options.features, 1);
-  const rows = rowsOf(fn, "yPred", yPred.length, features);
+  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, features, "options.features");
   const plan = planRows(fn, options.reduction, options.sampleWeight, rows, null, null, 0);
   return runRowLoss(fn, (k) => k.cosineSimilarityF32, yTrue, yPred, rows, features, plan, 0, withGrad, options.out);
 }

@@ -1,4 +1,4 @@
-import { finiteNumber, positiveInteger, rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, finiteNumber, positiveInteger, toOptions, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
 import type { KernelExports } from "../core/exports.js";
 import type { ElementwiseKernel } from "./kernels.js";
@@ -54,11 +54,8 @@ function evaluate<O extends ElementwiseLossOptions>(
   spec: Spec<O>, fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: O | undefined, withGrad: boolean,
 ): { loss: number | Float32Array; grad?: Float32Array } {
   const options = toOptions(fn, optionsIn) as Partial<O & GradOptions>;
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
-  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   const features = positiveInteger(fn, "options.features", options.features, 1);
-  const rows = rowsOf(fn, "yPred", yPred.length, features);
+  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, features, "options.features");
   const plan = planReduction(fn, options.reduction, options.sampleWeight, rows);
   const k = spec.param ? spec.param(fn, options, yTrue) : 0;
   const none = plan.reduction === "none";

@@ -4,7 +4,7 @@
  * L = −α·Σ_c (1 − q_c)^γ·y'_c·log q_c with y' = (1 − s)·y + s/C, and q = softmax(yPred) when
  * `fromLogits`, else yPred renormalised and clipped to [1e-7, 1 − 1e-7].
  */
-import { finiteNumber, rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, finiteNumber, toOptions, type NumericArray } from "../core/args.js";
 import type { KernelExports } from "../core/exports.js";
 import type { Reduction } from "../core/reduction.js";
 import type { GradOptions } from "./elementwise.js";
@@ -35,11 +35,8 @@ export interface CategoricalFocalCrossentropyOptions {
 
 function focal(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean) {
   const options = toOptions(fn, optionsIn as object | undefined) as Partial<CategoricalFocalCrossentropyOptions & GradOptions>;
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
-  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   const classes = requiredClasses(fn, options.classes);
-  const rows = rowsOf(fn, "yPred", yPred.length, classes, "classes");
+  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, classes, "options.classes");
   const fromLogits = booleanOption(fn, "options.fromLogits", options.fromLogits, false);
   const smoothing = labelSmoothingOption(fn, options.labelSmoothing);
   const gamma = finiteNumber(fn, "options.gamma", options.gamma, 2, (v) => v >= 0, "a finite number ≥ 0");

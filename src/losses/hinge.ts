@@ -10,7 +10,7 @@
  * For hinge and squaredHinge, labels are expected in {−1, 1}; when every label of the call is 0
  * or 1 they are turned into −1 and 1 (as Keras does).
  */
-import { rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, toOptions, type NumericArray } from "../core/args.js";
 import type { Reduction } from "../core/reduction.js";
 import { elementwiseLoss, type ElementwiseLossOptions, type GradOptions } from "./elementwise.js";
 import { planRows, requiredClasses, runRowLoss, type RowLossFunction, type RowLossWithGradFunction } from "./rows.js";
@@ -47,11 +47,8 @@ export interface CategoricalHingeOptions {
 
 function categorical(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean) {
   const options = toOptions(fn, optionsIn as object | undefined) as Partial<CategoricalHingeOptions & GradOptions>;
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
-  sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   const classes = requiredClasses(fn, options.classes);
-  const rows = rowsOf(fn, "yPred", yPred.length, classes, "classes");
+  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, classes, "options.classes");
   const plan = planRows(fn, options.reduction, options.sampleWeight, rows, null, null, 0);
   return runRowLoss(fn, (k) => k.categoricalHingeF32, yTrue, yPred, rows, classes, plan, 0, withGrad, options.out);
 }

@@ -16,7 +16,7 @@
  * "Among the k largest" is tf.math.in_top_k's rule: fewer than k classes score strictly higher
  * than the target, so classes tied at the k-th place all count, and a NaN target never does.
  */
-import { positiveInteger, rowsOf, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { pairedRows, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
 import { KernelCall } from "../core/call.js";
 import { ShapeError } from "../core/errors.js";
 import type { KernelExports } from "../core/exports.js";
@@ -63,12 +63,9 @@ function weightedMean(fn: string, sampleWeight: unknown, rows: number, run: (cal
 export function binaryAccuracy(yTrue: NumericArray, yPred: NumericArray, options?: BinaryAccuracyOptions): number {
   const fn = "binaryAccuracy";
   const o = toOptions(fn, options);
-  const t = toFloat32(fn, "yTrue", yTrue);
-  const p = toFloat32(fn, "yPred", yPred);
-  sameLength(fn, "yTrue", t, "yPred", p);
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
   const features = positiveInteger(fn, "options.features", o.features, 1);
-  const rows = rowsOf(fn, "yPred", p.length, features);
+  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, features, "options.features");
   return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
     const tp = call.input("yTrue", t);
     const pp = call.input("yPred", p);
@@ -86,11 +83,8 @@ export function binaryAccuracy(yTrue: NumericArray, yPred: NumericArray, options
 export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, options: CategoricalAccuracyOptions): number {
   const fn = "categoricalAccuracy";
   const o = toOptions(fn, options);
-  const t = toFloat32(fn, "yTrue", yTrue);
-  const p = toFloat32(fn, "yPred", yPred);
-  sameLength(fn, "yTrue", t, "yPred", p);
   const classes = classesOption(fn, o.classes);
-  const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
+  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
   return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
     const tp = call.input("yTrue", t);
     const pp = call.input("yPred", p);
@@ -121,11 +115,8 @@ export function sparseCategoricalAccuracy(labels: NumericArray, yPred: NumericAr
 export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, options: TopKAccuracyOptions): number {
   const fn = "topKCategoricalAccuracy";
   const o = toOptions(fn, options);
-  const t = toFloat32(fn, "yTrue", yTrue);
-  const p = toFloat32(fn, "yPred", yPred);
-  sameLength(fn, "yTrue", t, "yPred", p);
   const classes = classesOption(fn, o.classes);
-  const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
+  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
   const kk = kOption(fn, o.k);
   return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
     const tp = call.input("yTrue", t);

@@ -395,7 +395,7 @@ describe("categorical cross-entropy", () => {
     });
     it("classes not dividing the length → ShapeError", () => {
       expect(() => cce(new Float32Array(10), new Float32Array(10), { classes: 4 })).toThrowError(sl.ShapeError);
-      expect(() => cce(new Float32Array(10), new Float32Array(10), { classes: 4 })).toThrowError("categoricalCrossentropy: yPred.length (10) is not a multiple of classes (4)");
+      expect(() => cce(new Float32Array(10), new Float32Array(10), { classes: 4 })).toThrowError("categoricalCrossentropy: yPred.length (10) is not a multiple of options.classes (4)");
       expect(() => scce([0, 1], new Float32Array(10), { classes: 4 })).toThrowError(sl.ShapeError);
       expect(() => scce([0, 1], new Float32Array(10), { classes: 5, fromLogits: true, reduction: "sum", labelSmoothing: 0 })).not.toThrow();
       expect(() => scce([0, 1, 2], new Float32Array(10))).toThrowError(sl.ShapeError);

@@ -38,7 +38,7 @@ describe("regression losses: every bad input is a typed error naming function, a
 
   it("features not dividing the length → ShapeError", () => {
     expect(() => mse(new Float32Array(10), new Float32Array(10), { features: 3 })).toThrow(
-      /^meanSquaredError: yPred.length \(10\) is not a multiple of features \(3\)$/,
+      /^meanSquaredError: yPred.length \(10\) is not a multiple of options.features \(3\)$/,
     );
   });
 

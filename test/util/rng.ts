@@ -1,14 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so every random test reproduces. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../../src/trainer/rng.js";
+
+/** mulberry32, the trainer's seeded PRNG, so every random test reproduces. */
+export { rng };
 
 /** n float32 values uniform in [lo, hi). */
 export function uniform(seed: number, n: number, lo = -1, hi = 1): Float32Array {
