@@ -8,6 +8,7 @@
 import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
+import { TERMS, reference } from "../util/regression-ref.js";
 
 /**
  * A typed array to build in the page; `wasm: true` puts it in module memory (zero-copy path).
@@ -72,60 +73,7 @@ export function expectError(reply: Reply, cls: string, ...parts: string[]): void
   for (const p of parts) expect(reply.error!.message).toContain(p);
 }
 
-// ---- regression losses: float64 references from the Keras 3 formulas (keras/src/losses/losses.py) ----
-const EPS = 1e-7;
-type Term = { loss: (t: number, p: number, k: number) => number; grad: (t: number, p: number, k: number) => number };
-const TERMS: Record<string, Term> = {
-  meanSquaredError: { loss: (t, p) => (p - t) ** 2, grad: (t, p) => 2 * (p - t) },
-  meanAbsoluteError: { loss: (t, p) => Math.abs(p - t), grad: (t, p) => Math.sign(p - t) },
-  meanAbsolutePercentageError: {
-    loss: (t, p) => (100 * Math.abs(t - p)) / Math.max(Math.abs(t), EPS),
-    grad: (t, p) => (100 * Math.sign(p - t)) / Math.max(Math.abs(t), EPS),
-  },
-  meanSquaredLogarithmicError: {
-    loss: (t, p) => (Math.log(Math.max(p, EPS) + 1) - Math.log(Math.max(t, EPS) + 1)) ** 2,
-    grad: (t, p) => (p <= EPS ? 0 : (2 * (Math.log(p + 1) - Math.log(Math.max(t, EPS) + 1))) / (p + 1)),
-  },
-  huber: {
-    loss: (t, p, d) => (Math.abs(p - t) <= d ? 0.5 * (p - t) ** 2 : d * Math.abs(p - t) - 0.5 * d * d),
-    grad: (t, p, d) => (Math.abs(p - t) <= d ? p - t : d * Math.sign(p - t)),
-  },
-  logCosh: {
-    loss: (t, p) => {
-      const a = Math.abs(p - t); // log(cosh a) = log1p(expm1(a)² / (2·e^a)), no cancellation
-      const m = Math.expm1(a);
-      return a > 20 ? a - Math.LN2 + Math.log1p(Math.exp(-2 * a)) : Math.log1p((m * m) / (2 * (m + 1)));
-    },
-    grad: (t, p) => Math.tanh(p - t),
-  },
-};
-
-interface RefOptions { features?: number; reduction?: string; sampleWeight?: number[]; delta?: number }
-
-/** Per-sample losses, the reduced loss and its gradient, in float64. */
-function regressionReference(name: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, o: RefOptions = {}) {
-  const term = TERMS[name];
-  const k = o.delta ?? 1;
-  const F = o.features ?? 1;
-  const rows = yPred.length / F;
-  const w = (s: number) => (o.sampleWeight ? o.sampleWeight[s] : 1);
-  const perSample: number[] = [];
-  let total = 0;
-  for (let s = 0; s < rows; s++) {
-    let sum = 0;
-    for (let f = 0; f < F; f++) sum += term.loss(yTrue[s * F + f], yPred[s * F + f], k);
-    perSample.push(w(s) * (sum / F));
-    total += w(s) * (sum / F);
-  }
-  const divisor = o.reduction === "sum" || o.reduction === "none" ? 1 : rows;
-  const scale = divisor === 0 ? 0 : 1 / divisor;
-  return {
-    perSample,
-    loss: total * scale,
-    grad: Array.from(yPred, (p, i) => (scale * w(Math.floor(i / F)) * term.grad(yTrue[i], p, k)) / F),
-    scale,
-  };
-}
+// ---- regression losses: float64 references in test/util/regression-ref.ts ----
 
 // Same bounds as test/losses/regression.test.ts: element terms within 2e-6 relative + 3e-7
 // absolute (log-based terms); sums accumulate in float64 so they add nothing visible.
@@ -143,7 +91,7 @@ function regressionCases(): BrowserCase[] {
     for (const n of MILLION_FOR.includes(name) ? [...LENGTHS, 1_000_000] : LENGTHS) {
       const yTrue = uniform(++seed, n, lo, 3);
       const yPred = uniform(++seed, n, lo, 3);
-      const ref = regressionReference(name, yTrue, yPred);
+      const ref = reference(name, yTrue, yPred);
       cases.push({
         name: `${name} n=${n}`, fn: name, args: [f32(yTrue), f32(yPred)],
         check: (r) => expectClose(ok(r) as number, ref.loss, REL, ABS),
@@ -166,8 +114,8 @@ function regressionCases(): BrowserCase[] {
     const sampleWeight = Array.from({ length: rows }, () => Math.fround(r() * 2));
     const delta = name === "huber" ? 0.5 : undefined;
     const o = { features: F, sampleWeight, ...(delta ? { delta } : {}) };
-    const none = regressionReference(name, yTrue, yPred, { ...o, reduction: "none" });
-    const sum = regressionReference(name, yTrue, yPred, { ...o, reduction: "sum" });
+    const none = reference(name, yTrue, yPred, { ...o, reduction: "none" });
+    const sum = reference(name, yTrue, yPred, { ...o, reduction: "sum" });
     cases.push({
       name: `${name} features=4 sampleWeight reduction=none`, fn: name, args: [f32(yTrue), f32(yPred)],
       options: { ...o, reduction: "none" },
@@ -186,7 +134,7 @@ function regressionCases(): BrowserCase[] {
     const n = 1027;
     const zt = uniform(++seed, n, lo, 3);
     const zp = uniform(++seed, n, lo, 3);
-    const zref = regressionReference(name, zt, zp);
+    const zref = reference(name, zt, zp);
     cases.push({
       name: `${name}WithGrad zero-copy (inputs and out in module memory)`, fn: `${name}WithGrad`,
       args: [f32(zt, true), f32(zp, true)], gradOutInWasm: n,
