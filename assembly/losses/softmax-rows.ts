@@ -17,7 +17,14 @@
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4 } from "../math/exp";
 
-/** max over x[0..n) (f32.max, so a NaN anywhere gives NaN); −Infinity for n = 0. */
+/**
+ * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
+ * maxps in V8) rather than f32x4.max, whose NaN and ±0 rules cost V8 eight instructions and a
+ * long dependency chain per vector (the max pass ran 20% of the whole sparse CE in that form).
+ * So a NaN element may or may not end up in the result; either way the row's exp(x − m) at that
+ * element is NaN, so Σ exp, the loss and the softmax of that row are NaN, as with f32.max (and
+ * only −0 versus +0 can differ otherwise, which no caller can tell apart: x − (±0) is x).
+ */
 // @ts-ignore: decorator
 @inline
 export function rowMaxF32(x: usize, n: i32): f32 {
@@ -31,18 +38,17 @@ export function rowMaxF32(x: usize, n: i32): f32 {
     const n16 = n & ~15;
     for (; i < n16; i += 16) {
       const p = x + (<usize>i << 2);
-      m0 = f32x4.max(m0, v128.load(p));
-      m1 = f32x4.max(m1, v128.load(p, 16));
-      m2 = f32x4.max(m2, v128.load(p, 32));
-      m3 = f32x4.max(m3, v128.load(p, 48));
+      m0 = f32x4.pmax(v128.load(p), m0);
+      m1 = f32x4.pmax(v128.load(p, 16), m1);
+      m2 = f32x4.pmax(v128.load(p, 32), m2);
+      m3 = f32x4.pmax(v128.load(p, 48), m3);
     }
     const n4 = n & ~3;
-    for (; i < n4; i += 4) m0 = f32x4.max(m0, v128.load(x + (<usize>i << 2)));
-    const v = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
-    m = max<f32>(
-      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
-      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
-    );
+    for (; i < n4; i += 4) m0 = f32x4.pmax(v128.load(x + (<usize>i << 2)), m0);
+    // horizontal max by two shuffles, still one maxps each
+    const v = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+    const h = f32x4.pmax(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    m = f32x4.extract_lane(f32x4.pmax(h, i32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
   }
   for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
   return m;
