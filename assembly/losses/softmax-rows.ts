@@ -5,8 +5,8 @@
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
 // 32 elements per step as eight independent f32x4 exp chains (on a Zen 4 EPYC eight chains ran
 // 7% faster than four, and two chains 15% slower) summed into two accumulators, then 4 at a
-// time, then a scalar tail that uses the same math. The exponent x − max is ≤ 0, so the exp is expMinusF32x4 (one
-// scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
+// time, then a scalar tail that uses the same math. The exponent x − max is ≤ 0, so the exp is
+// expMinusF32x4 (one scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
 // 2^−126 to 0, which cannot change a sum ≥ 1 (the max term is 1) and leaves softmax outputs
 // (and the gradient) off by less than 1.2e-38 absolute.
 //
@@ -20,7 +20,7 @@ import { expMinusF32, expMinusF32x4 } from "../math/exp";
 /**
  * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
  * maxps in V8) rather than f32x4.max, whose NaN and ±0 rules cost V8 eight instructions and a
- * long dependency chain per vector (the max pass ran 20% of the whole sparse CE in that form).
+ * long dependency chain per vector (sparse CE at 1e4 × 100 ran 1.42 ms with it, 1.02 ms with pmax).
  * So a NaN element may or may not end up in the result; either way the row's exp(x − m) at that
  * element is NaN, so Σ exp, the loss and the softmax of that row are NaN, as with f32.max (and
  * only −0 versus +0 can differ otherwise, which no caller can tell apart: x − (±0) is x).
