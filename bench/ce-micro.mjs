@@ -1,5 +1,7 @@
-// Micro-benchmark of the three headline cross-entropy kernels of issue 4, against a C baseline
-// compiled here (bench/native/ce_micro.c, gcc -O3 -msse4.2 and -O3 -march=native):
+// Micro-benchmark of the three headline cross-entropy kernels of issue 4, against the C baseline
+// of the bench suite (bench/native/crossentropy.c with the flags of bench/native.mjs, -msse4.2 and
+// -march=native), timed by a small driver written here (min and median of back-to-back calls on
+// the same inputs as below); --old-c adds the earlier bench/native/ce_micro.c at -O3 -msse4.2:
 //
 //   sparse softmax CE   sparseCategoricalCrossentropy(labels, logits, { classes: 100, fromLogits: true })
 //   CE + gradient       sparseCategoricalCrossentropyWithGrad(..., { out })      B = 1e4 × C = 100
@@ -7,7 +9,7 @@
 //
 // Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
-//   node bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--no-c] [--no-tfjs]
+//   node bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--no-c] [--old-c] [--no-tfjs]
 //
 // tfjs-wasm (SIMD, one thread) runs the same losses on tensors made once: tf.losses.softmaxCrossEntropy
 // on one-hot labels, tf.grad of it, tf.losses.sigmoidCrossEntropy; each timed call ends in dataSync().
@@ -20,6 +22,7 @@
 // over all runs, and the ratio of C -msse4.2's minimum to each minimum (> 1: faster than C).
 // Every value is checked against a float64 reference first.
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import {
@@ -35,6 +38,7 @@ const RUNS = Number(arg("runs", 15));
 const extraWasm = (arg("wasm", "") || "").split(",").filter(Boolean);
 const withC = !process.argv.includes("--no-c");
 const withTfjs = !process.argv.includes("--no-tfjs");
+const withOldC = process.argv.includes("--old-c");
 
 const B = 10000;
 const C = 100;
@@ -155,12 +159,58 @@ if (withTfjs) {
   };
 }
 
-const cBuilds = withC ? { "C -O3 -msse4.2": ["-O3", "-msse4.2"], "C -O3 -march=native": ["-O3", "-march=native"] } : {};
+// Driver of bench/native/crossentropy.c: the inputs of this file (same LCG, same order), then per
+// kernel 3 warm-up calls and RUNS timed calls; prints what ce_micro.c prints (one JSON line each).
+const C_DRIVER = String.raw`#define _POSIX_C_SOURCE 199309L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "crossentropy.h"
+enum { B = ${B}, C = ${C}, NB = ${NB} };
+static uint32_t seed = 12345;
+static float rnd(void) { seed = seed * 1103515245u + 12345u; return (float)(seed / 4294967296.0); }
+static double now_ms(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }
+static int cmp(const void *a, const void *b) { double d = *(const double *)a - *(const double *)b; return (d > 0) - (d < 0); }
+static volatile double sink;
+int main(int argc, char **argv) {
+  int runs = argc > 1 ? atoi(argv[1]) : 51;
+  float *x = aligned_alloc(64, (size_t)B * C * 4), *g = aligned_alloc(64, (size_t)B * C * 4);
+  float *bx = aligned_alloc(64, (size_t)NB * 4), *bt = aligned_alloc(64, (size_t)NB * 4);
+  int32_t *labels = aligned_alloc(64, B * 4);
+  for (int i = 0; i < B * C; i++) x[i] = -4 + 8 * rnd();
+  for (int r = 0; r < B; r++) labels[r] = (int32_t)(rnd() * C);
+  for (int i = 0; i < NB; i++) bx[i] = -8 + 16 * rnd();
+  for (int i = 0; i < NB; i++) bt[i] = rnd() < 0.5f ? 0.0f : 1.0f;
+  double *ts = malloc(sizeof(double) * runs);
+  for (int k = 0; k < 3; k++) {
+    const char *name = k == 0 ? "sparseCE" : k == 1 ? "sparseCEGrad" : "bceLogits";
+#define CALL() (k == 0 ? sparse_softmax_ce_f32(labels, x, B, C) : k == 1 ? sparse_softmax_ce_grad_f32(labels, x, B, C, g) : bce_logits_f32(bt, bx, NB))
+    double value = 0;
+    for (int w = 0; w < 3; w++) value = CALL();
+    for (int r = 0; r < runs; r++) { double t0 = now_ms(); sink = CALL(); ts[r] = now_ms() - t0; }
+    qsort(ts, runs, sizeof(double), cmp);
+    printf("{\"kernel\":\"%s\",\"value\":%.9g,\"min\":%.4f,\"median\":%.4f}\n", name, value, ts[0], ts[runs / 2]);
+  }
+  return 0;
+}
+`;
+// the flags of bench/native.mjs (COMMON_FLAGS + each variant's)
+const BENCH_C_FLAGS = ["-std=c11", "-O3", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd"];
 const cBinaries = {};
-for (const [name, flags] of Object.entries(cBuilds)) {
-  const out = `${os.tmpdir()}/ce_micro_${flags.join("").replace(/[^a-z0-9]/gi, "")}`;
-  execFileSync("cc", [...flags, "-o", out, "bench/native/ce_micro.c", "-lm"]);
-  cBinaries[name] = out;
+if (withC) {
+  const driver = `${os.tmpdir()}/ce_micro_driver.c`;
+  writeFileSync(driver, C_DRIVER);
+  for (const [name, flags] of Object.entries({ "C -O3 -msse4.2": ["-msse4.2"], "C -O3 -march=native": ["-march=native"] })) {
+    const out = `${os.tmpdir()}/ce_micro_bench_${flags.join("").replace(/[^a-z0-9]/gi, "")}`;
+    execFileSync("cc", [...BENCH_C_FLAGS, ...flags, "-Ibench/native", "-o", out, driver, "bench/native/crossentropy.c", "-lm"]);
+    cBinaries[name] = out;
+  }
+  if (withOldC) {
+    const out = `${os.tmpdir()}/ce_micro_old_msse42`;
+    execFileSync("cc", ["-O3", "-msse4.2", "-o", out, "bench/native/ce_micro.c", "-lm"]);
+    cBinaries["C ce_micro.c -msse4.2"] = out;
+  }
 }
 
 // ---- timing ----------------------------------------------------------------------------------

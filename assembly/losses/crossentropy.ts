@@ -102,7 +102,7 @@ function sparseRows4F32(
   const gr = g ? g + <usize>r * stride : 0;
   const cEnd = <usize>classes << 2;
   let m = f32x4.splat(-Infinity);
-  for (let c: usize = 0; c < cEnd; c += 4) m = f32x4.max(m, gather4(xr, stride, c));
+  for (let c: usize = 0; c < cEnd; c += 4) m = f32x4.pmax(gather4(xr, stride, c), m); // pmax: see rowMaxF32
   let sum = f32x4.splat(0);
   let sumD = f32x4.splat(0);
   for (let c: usize = 0; c < cEnd; c += 4) {
@@ -337,7 +337,7 @@ function denseRows4F32(
   const av = f32x4.splat(a);
   const bv = f32x4.splat(b);
   let m = f32x4.splat(-Infinity);
-  for (let c: usize = 0; c < cEnd; c += 4) m = f32x4.max(m, gather4(xr, stride, c));
+  for (let c: usize = 0; c < cEnd; c += 4) m = f32x4.pmax(gather4(xr, stride, c), m); // pmax: see rowMaxF32
   let sum = f32x4.splat(0);
   let sumY = sum;
   let sumYD = sum;

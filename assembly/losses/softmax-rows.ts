@@ -3,21 +3,28 @@
 //
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
-// 32 elements per step as eight independent f32x4 exp chains (V8 does not reorder instructions;
-// on a Zen 4 EPYC eight chains ran 7% faster than four, and two chains 15% slower), then one
-// step of four chains when 16 or more remain, then 4 at a time, then a scalar tail that uses
-// the same math. The exponent x − max is ≤ 0, so the exp is expMinusF32x4 (one
-// scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
+// 32 elements per step as eight independent f32x4 exp chains (on a Zen 4 EPYC eight chains ran
+// 7% faster than four, and two chains 15% slower) summed into two accumulators, then 4 at a
+// time, then a scalar tail that uses the same math. The exponent x − max is ≤ 0, so the exp is
+// expMinusF32x4 (one scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
 // 2^−126 to 0, which cannot change a sum ≥ 1 (the max term is 1) and leaves softmax outputs
 // (and the gradient) off by less than 1.2e-38 absolute.
 //
-// Error: the sum is accumulated in four f32x4 accumulators flushed into float64 every SUM_BLOCK
-// elements, so each lane adds at most SUM_BLOCK / 16 = 16 terms: the relative error of the sum
-// is at most 16·2⁻²⁴ ≈ 9.5e-7 (all terms are positive) plus the exp error of each term.
+// Error: the sum is accumulated in two f32x4 accumulators flushed into float64 every
+// EXP_SUM_BLOCK = 128 elements, so each lane adds at most 16 terms (23 in the last block, with
+// the 4-wide tail): the relative error of the sum is at most 23·2⁻²⁴ ≈ 1.4e-6 (all terms are
+// positive) plus the exp error of each term.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4 } from "../math/exp";
 
-/** max over x[0..n) (f32.max, so a NaN anywhere gives NaN); −Infinity for n = 0. */
+/**
+ * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
+ * maxps in V8) rather than f32x4.max, whose NaN and ±0 rules cost V8 eight instructions and a
+ * long dependency chain per vector (sparse CE at 1e4 × 100 ran 1.42 ms with it, 1.02 ms with pmax).
+ * So a NaN element may or may not end up in the result; either way the row's exp(x − m) at that
+ * element is NaN, so Σ exp, the loss and the softmax of that row are NaN, as with f32.max (and
+ * only −0 versus +0 can differ otherwise, which no caller can tell apart: x − (±0) is x).
+ */
 // @ts-ignore: decorator
 @inline
 export function rowMaxF32(x: usize, n: i32): f32 {
@@ -31,18 +38,17 @@ export function rowMaxF32(x: usize, n: i32): f32 {
     const n16 = n & ~15;
     for (; i < n16; i += 16) {
       const p = x + (<usize>i << 2);
-      m0 = f32x4.max(m0, v128.load(p));
-      m1 = f32x4.max(m1, v128.load(p, 16));
-      m2 = f32x4.max(m2, v128.load(p, 32));
-      m3 = f32x4.max(m3, v128.load(p, 48));
+      m0 = f32x4.pmax(v128.load(p), m0);
+      m1 = f32x4.pmax(v128.load(p, 16), m1);
+      m2 = f32x4.pmax(v128.load(p, 32), m2);
+      m3 = f32x4.pmax(v128.load(p, 48), m3);
     }
     const n4 = n & ~3;
-    for (; i < n4; i += 4) m0 = f32x4.max(m0, v128.load(x + (<usize>i << 2)));
-    const v = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
-    m = max<f32>(
-      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
-      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
-    );
+    for (; i < n4; i += 4) m0 = f32x4.pmax(v128.load(x + (<usize>i << 2)), m0);
+    // horizontal max by two shuffles, still one maxps each
+    const v = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+    const h = f32x4.pmax(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    m = f32x4.extract_lane(f32x4.pmax(h, i32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
   }
   for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
   return m;
@@ -73,6 +79,9 @@ export function rowSumF32(x: usize, n: i32, shift: f32): f64 {
   return total;
 }
 
+/** Elements per float32 block of rowExpSumF32 before a flush into float64 (a multiple of 32). */
+const EXP_SUM_BLOCK: i32 = 128;
+
 /**
  * Σ exp(x_i − m) over i < n, in float64 (see the error note above). When e != 0, also stores
  * exp(x_i − m) at e (e may equal x: each element is read before it is written).
@@ -84,13 +93,12 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const mv = f32x4.splat(m);
+    // two accumulators, not four: with four, V8 spilled inside the loop (measured 7% slower)
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
     const n32 = n & ~31;
     while (i < n32) {
-      const end = min(i + SUM_BLOCK, n32);
-      let a0 = f32x4.splat(0);
-      let a1 = f32x4.splat(0);
-      let a2 = f32x4.splat(0);
-      let a3 = f32x4.splat(0);
+      const end = min(i + EXP_SUM_BLOCK, n32);
       if (e) {
         for (; i < end; i += 32) {
           const off = <usize>i << 2;
@@ -115,12 +123,12 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
           v128.store(q, e7, 112);
           a0 = f32x4.add(a0, e0);
           a1 = f32x4.add(a1, e1);
-          a2 = f32x4.add(a2, e2);
-          a3 = f32x4.add(a3, e3);
+          a0 = f32x4.add(a0, e2);
+          a1 = f32x4.add(a1, e3);
           a0 = f32x4.add(a0, e4);
           a1 = f32x4.add(a1, e5);
-          a2 = f32x4.add(a2, e6);
-          a3 = f32x4.add(a3, e7);
+          a0 = f32x4.add(a0, e6);
+          a1 = f32x4.add(a1, e7);
         }
       } else {
         for (; i < end; i += 32) {
@@ -135,47 +143,30 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
           const e7 = expMinusF32x4(f32x4.sub(v128.load(p, 112), mv));
           a0 = f32x4.add(a0, e0);
           a1 = f32x4.add(a1, e1);
-          a2 = f32x4.add(a2, e2);
-          a3 = f32x4.add(a3, e3);
+          a0 = f32x4.add(a0, e2);
+          a1 = f32x4.add(a1, e3);
           a0 = f32x4.add(a0, e4);
           a1 = f32x4.add(a1, e5);
-          a2 = f32x4.add(a2, e6);
-          a3 = f32x4.add(a3, e7);
+          a0 = f32x4.add(a0, e6);
+          a1 = f32x4.add(a1, e7);
         }
       }
-      total += hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3));
+      if (i < n32) {
+        // a full block and more to come: flush (the last block is flushed with the tail below)
+        total += hsumF32x4ToF64(f32x4.add(a0, a1));
+        a0 = f32x4.splat(0);
+        a1 = a0;
+      }
     }
+    // fewer than 32 left: one chain, into the same accumulators (a single flush per row)
     const n4 = n & ~3;
-    if (i < n4) {
-      // fewer than 32 left: one step of four chains if 16 remain, then one chain
-      let a = f32x4.splat(0);
-      let b = a;
-      if (i + 16 <= n4) {
-        const off = <usize>i << 2;
-        const p = x + off;
-        const e0 = expMinusF32x4(f32x4.sub(v128.load(p), mv));
-        const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
-        const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
-        const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
-        if (e) {
-          const q = e + off;
-          v128.store(q, e0);
-          v128.store(q, e1, 16);
-          v128.store(q, e2, 32);
-          v128.store(q, e3, 48);
-        }
-        a = f32x4.add(e0, e1);
-        b = f32x4.add(e2, e3);
-        i += 16;
-      }
-      for (; i < n4; i += 4) {
-        const off = <usize>i << 2;
-        const ev = expMinusF32x4(f32x4.sub(v128.load(x + off), mv));
-        if (e) v128.store(e + off, ev);
-        a = f32x4.add(a, ev);
-      }
-      total += hsumF32x4ToF64(f32x4.add(a, b));
+    for (; i < n4; i += 4) {
+      const off = <usize>i << 2;
+      const ev = expMinusF32x4(f32x4.sub(v128.load(x + off), mv));
+      if (e) v128.store(e + off, ev);
+      a0 = f32x4.add(a0, ev);
     }
+    total += hsumF32x4ToF64(f32x4.add(a0, a1));
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
