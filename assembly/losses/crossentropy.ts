@@ -19,7 +19,7 @@
 // g = gradient output (0 = none) receiving gs·w_r·∂L_r/∂x.
 //
 // Speed (issue 4, "what the prototype learned"): per row one max pass and one exp+sum pass with
-// four independent f32x4 exp chains (softmax-rows.ts); the exps are stored into the gradient row
+// eight independent f32x4 exp chains (softmax-rows.ts); the exps are stored into the gradient row
 // and scaled in a third pass, never recomputed; sparse labels cost one log per row. For C ≤ 16
 // the logits kernels take four rows per step, one row per lane, so per-row reductions vanish.
 // Every exp here is of x − max ≤ 0, so it is expMinusF32x4 (assembly/math/exp.ts: one scale
