@@ -19,7 +19,7 @@
  * 32 × 10 per-call overhead batch; element-wise losses at 1e3 … 1e7 elements.
  */
 import { rng, uniform } from "../inputs.mjs";
-import { ELEMENT_SHAPES, OVERHEAD_SHAPE } from "./regression.mjs";
+import { ELEMENT_SHAPES, OVERHEAD_SHAPE, elementReference } from "./regression.mjs";
 
 const EPS = 1e-7;
 
@@ -141,20 +141,6 @@ const TERMS = {
   hinge: { loss: (t, p) => Math.max(1 - t * p, 0), grad: (t, p) => (1 - t * p > 0 ? -t : 0) },
   squaredHinge: { loss: (t, p) => Math.max(1 - t * p, 0) ** 2, grad: (t, p) => -2 * t * Math.max(1 - t * p, 0) },
 };
-
-/** Mean of an element-wise term over all n elements (features = 1), and its gradient / n. */
-function elementReference(term, withGrad) {
-  return ({ yTrue, yPred }) => {
-    const n = yPred.length;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += term.loss(yTrue[i], yPred[i]);
-    const loss = n === 0 ? 0 : s / n;
-    if (!withGrad) return { loss };
-    const grad = new Float64Array(n);
-    for (let i = 0; i < n; i++) grad[i] = term.grad(yTrue[i], yPred[i]) / n;
-    return { loss, grad };
-  };
-}
 
 /** Categorical focal CE from logits: L_r = −α·Σ_c y_c·(1 − q_c)^γ·log q_c, q = softmax(x), γ = 2, α = 0.25. */
 const categoricalFocalRef = (withGrad) => ({ yTrue, yPred }, shape) => {

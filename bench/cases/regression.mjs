@@ -172,8 +172,8 @@ const TERMS = {
   logCosh: { loss: (t, p) => logCosh64(p - t), grad: (t, p) => Math.tanh(p - t) },
 };
 
-/** float64 reference: mean of the term over all elements, and its gradient. */
-function reference(term, withGrad) {
+/** float64 reference: mean of an element-wise term over all n elements (features = 1), and its gradient / n. */
+export function elementReference(term, withGrad) {
   return ({ yTrue, yPred }) => {
     const n = yPred.length;
     let s = 0;
@@ -206,10 +206,10 @@ function regression({ fn, label, js, c, lo = -3, goals = [] }) {
     tfjs: TF[fn],
   };
   return [
-    { ...base, id: fn, fn, label, kind: "loss", reference: reference(TERMS[fn], false),
+    { ...base, id: fn, fn, label, kind: "loss", reference: elementReference(TERMS[fn], false),
       js: (inp) => () => js[0](inp.yTrue, inp.yPred), c, goals },
     { ...base, id: `${fn}WithGrad`, fn: `${fn}WithGrad`, label: `${label}+grad`, kind: "grad",
-      reference: reference(TERMS[fn], true), js: (inp) => () => js[1](inp.yTrue, inp.yPred), c: `${c}_grad`, goals: [] },
+      reference: elementReference(TERMS[fn], true), js: (inp) => () => js[1](inp.yTrue, inp.yPred), c: `${c}_grad`, goals: [] },
   ];
 }
 
