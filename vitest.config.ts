@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// The whole suite runs twice: once against the SIMD build, once against the scalar build.
-// test/setup.ts reads SIMDLOSS_BUILD and calls ready() accordingly.
+// The whole suite runs three times: against the relaxed-SIMD build, the SIMD build and the scalar
+// build. test/setup.ts reads SIMDLOSS_BUILD and calls ready() accordingly. Node 20 validates the
+// relaxed build only with --experimental-wasm-relaxed-simd, so that project's workers get the flag.
 const shared = {
   include: ["test/**/*.test.ts"],
   setupFiles: ["test/setup.ts"],
@@ -14,6 +15,14 @@ export default defineConfig({
     // CI (.ci/run) also writes test-results.json, from which it prints "N passed, N failed".
     reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
     projects: [
+      {
+        test: {
+          ...shared,
+          name: "relaxed",
+          env: { SIMDLOSS_BUILD: "relaxed" },
+          execArgv: ["--experimental-wasm-relaxed-simd"],
+        },
+      },
       { test: { ...shared, name: "simd", env: { SIMDLOSS_BUILD: "simd" } } },
       { test: { ...shared, name: "scalar", env: { SIMDLOSS_BUILD: "scalar" } } },
     ],

@@ -19,15 +19,32 @@ describe("loader", () => {
     const info = sl.backendInfo();
     expect(info.build).toBe(BUILD);
     expect(typeof info.simdSupported).toBe("boolean");
+    expect(typeof info.relaxedSimdSupported).toBe("boolean");
     expect(info.memoryBytes).toBeGreaterThanOrEqual(65536);
   });
 
-  it("Node's engine validates the SIMD build, so ready() with no option picks it; simd:false forces scalar", async () => {
+  it("ready() with no option picks the fastest build the engine validates; build names one exactly", async () => {
     vi.resetModules();
     const fresh = await import("../../src/index.js");
-    expect((await fresh.ready()).build).toBe("simd");
+    // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd (the relaxed project has it)
+    const relaxed = process.execArgv.includes("--experimental-wasm-relaxed-simd");
+    const info = await fresh.ready();
+    expect(info.build).toBe(relaxed ? "relaxed" : "simd");
+    expect(info.simdSupported).toBe(true);
+    expect(info.relaxedSimdSupported).toBe(relaxed);
     expect((await fresh.ready({ simd: false })).build).toBe("scalar");
-    expect((await fresh.ready({ simd: true })).build).toBe("simd");
+    expect((await fresh.ready({ simd: true })).build).toBe(relaxed ? "relaxed" : "simd");
+    expect((await fresh.ready({ build: "simd" })).build).toBe("simd");
+    expect((await fresh.ready({ build: "scalar" })).build).toBe("scalar");
+    if (relaxed) expect((await fresh.ready({ build: "relaxed" })).build).toBe("relaxed");
+    else await expect(fresh.ready({ build: "relaxed" })).rejects.toThrow(/^ready: options.build is "relaxed" but this engine does not validate the relaxed build/);
+  });
+
+  it("ready() rejects an unknown build name, and build together with simd", async () => {
+    await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(sl.SimdLossError);
+    await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(/^ready: options.build must be one of "relaxed", "simd", "scalar", got "avx"/);
+    await expect(sl.ready({ build: "simd", simd: true })).rejects.toThrow(/^ready: give options.build or options.simd, not both/);
+    expect(sl.backendInfo().build).toBe(BUILD);
   });
 
   it("ready() compiles each build once: repeated calls reuse the same instance (memory survives)", async () => {
@@ -43,17 +60,17 @@ describe("loader", () => {
 
   it("ready() rejects a non-boolean simd option", async () => {
     await expect(sl.ready({ simd: "yes" as unknown as boolean })).rejects.toThrow(/^ready: options.simd must be a boolean/);
-    await sl.ready({ simd: BUILD === "simd" });
+    await sl.ready({ build: BUILD });
   });
 
-  it("both builds give identical results on the same inputs", async () => {
+  it("the SIMD and scalar builds give identical results on the same inputs", async () => {
     vi.resetModules();
     const fresh = await import("../../src/index.js");
     const yTrue = Float32Array.from({ length: 1001 }, (_, i) => Math.sin(i));
     const yPred = Float32Array.from({ length: 1001 }, (_, i) => Math.cos(i));
-    await fresh.ready({ simd: true });
+    await fresh.ready({ build: "simd" });
     const a = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
-    await fresh.ready({ simd: false });
+    await fresh.ready({ build: "scalar" });
     const b = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
     expect(Array.from(a.loss)).toEqual(Array.from(b.loss));
     expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
