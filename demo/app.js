@@ -9,8 +9,11 @@ import * as plain from "./plain.js";
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
-const forced = params.get("simd"); // ?simd=false forces the scalar build, ?simd=true the SIMD one
-const readyOptions = forced === null ? {} : { simd: forced !== "false" };
+// ?build=relaxed|simd|scalar forces one build; ?simd=false (kept from 0.1) forces the scalar build
+const forcedBuild = params.get("build");
+const forcedSimd = params.get("simd");
+const readyOptions = forcedBuild !== null ? { build: forcedBuild } : forcedSimd !== null ? { simd: forcedSimd !== "false" } : {};
+const BUILD_LABEL = { relaxed: "WebAssembly relaxed SIMD", simd: "WebAssembly SIMD", scalar: "WebAssembly scalar" };
 
 const SOURCE = { wasm: "simdloss", fallback: "plain JS fallback", missing: "not available in this build" };
 let data = null;
@@ -206,8 +209,9 @@ function renderReport(report) {
 
 function renderBackend() {
   const info = sl.backendInfo();
-  $("#backend").innerHTML = `kernels: <b data-build="${info.build}">${info.build === "simd" ? "WebAssembly SIMD" : "WebAssembly scalar"}</b>
+  $("#backend").innerHTML = `kernels: <b data-build="${info.build}">${BUILD_LABEL[info.build]}</b>
     · SIMD supported by this browser: <b>${info.simdSupported ? "yes" : "no"}</b>
+    · relaxed SIMD: <b>${info.relaxedSimdSupported ? "yes" : "no"}</b>
     · wasm memory ${(info.memoryBytes / 1048576).toFixed(1)} MiB`;
 }
 
@@ -288,14 +292,15 @@ async function runBenchmark() {
       wasm: (f) => () => f(labels, r.predictions, opts), js: () => plain.confusionMatrix(labels, r.predictions, k) },
   ];
   const initial = sl.backendInfo().build;
-  const builds = sl.backendInfo().simdSupported ? ["simd", "scalar"] : ["scalar"];
+  const info = sl.backendInfo();
+  const builds = [...(info.relaxedSimdSupported ? ["relaxed"] : []), ...(info.simdSupported ? ["simd"] : []), "scalar"];
   const rows = ops.map((op) => ({ ...op, times: {} }));
   $("#bench-run").disabled = true;
   $("#bench-status").textContent = "running…";
   try {
     for (const row of rows) row.times.js = await timeIt(row.js);
     for (const build of builds) {
-      await sl.ready({ simd: build === "simd" });
+      await sl.ready({ build });
       const buffers = [];
       const keep = (b) => (buffers.push(b), b);
       try {
@@ -305,18 +310,18 @@ async function runBenchmark() {
       }
     }
   } finally {
-    await sl.ready({ simd: initial === "simd" });
+    await sl.ready({ build: initial });
     $("#bench-run").disabled = false;
   }
   const digits = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
   const ms = (t) =>
     t === undefined ? `<span class="na">not in this build</span>` : t < 1 ? `${digits(t * 1000)} µs` : `${digits(t)} ms`;
   const speedup = (row) => {
-    const best = row.times.simd ?? row.times.scalar;
+    const best = row.times.relaxed ?? row.times.simd ?? row.times.scalar;
     return best === undefined ? "—" : `${(row.times.js / best).toFixed(1)}×`;
   };
-  $("#bench").innerHTML = `<table class="bench"><tr><th>operation</th><th>elements</th><th>simdloss SIMD</th><th>simdloss scalar</th><th>plain JS</th><th>JS time / simdloss time</th></tr>${rows
-    .map((row) => `<tr data-op="${row.fn}${row.zeroCopy ? "-zero-copy" : ""}"><td>${row.name}</td><td>${row.elements.toLocaleString("en")}</td><td>${builds.includes("simd") ? ms(row.times.simd) : "no SIMD here"}</td><td>${ms(row.times.scalar)}</td><td>${ms(row.times.js)}</td><td>${speedup(row)}</td></tr>`)
+  $("#bench").innerHTML = `<table class="bench"><tr><th>operation</th><th>elements</th><th>simdloss relaxed SIMD</th><th>simdloss SIMD</th><th>simdloss scalar</th><th>plain JS</th><th>JS time / simdloss time</th></tr>${rows
+    .map((row) => `<tr data-op="${row.fn}${row.zeroCopy ? "-zero-copy" : ""}"><td>${row.name}</td><td>${row.elements.toLocaleString("en")}</td><td>${builds.includes("relaxed") ? ms(row.times.relaxed) : "no relaxed SIMD here"}</td><td>${builds.includes("simd") ? ms(row.times.simd) : "no SIMD here"}</td><td>${ms(row.times.scalar)}</td><td>${ms(row.times.js)}</td><td>${speedup(row)}</td></tr>`)
     .join("")}</table>`;
   $("#bench-status").textContent = `median of 7 batches per cell, in this tab (${navigator.userAgent.match(/(Firefox|Chrome|Safari)\/[\d.]+/)?.[0] ?? "this browser"})`;
   document.body.dataset.bench = "done";

@@ -61,12 +61,12 @@ function plain(value) {
 }
 
 /**
- * spec: { build: "simd" | "scalar", fn, args, options?, gradOutInWasm?, freeBefore? }.
+ * spec: { build: "relaxed" | "simd" | "scalar", fn, args, options?, gradOutInWasm?, freeBefore? }.
  * gradOutInWasm: options.out is a WasmFloat32Buffer's view; the reply says whether grad is it.
  * freeBefore: free the module-memory arguments before the call (must throw StaleViewError).
  */
 async function runCase(spec) {
-  const info = await sl.ready({ simd: spec.build === "simd" });
+  const info = await sl.ready({ build: spec.build });
   const buffers = [];
   try {
     const args = spec.args.map((a) => build(a, buffers));
