@@ -1,9 +1,11 @@
 // Micro-benchmark of the array-wise vector math (assembly/math/exports.ts): ns per element of
-// mathExpF32 / mathLogF32 / mathLog1pF32 / mathSoftplusF32 over 1e6 float32, for both builds.
+// mathExpF32 / mathLogF32 / mathLog1pF32 / mathSoftplusF32 over 1e6 float32, for each build
+// (relaxed SIMD, SIMD, scalar; a build this engine does not validate is reported unavailable).
 // Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
-//   node bench/math-micro.mjs [dir-with-simdloss.*.wasm]   (default: build/)
+//   node --experimental-wasm-relaxed-simd bench/math-micro.mjs [dir-with-simdloss.*.wasm]   (default: build/)
 //
+// (Node 20 validates the relaxed build only with that flag.)
 // Instantiates the wasm files directly (the kernels are internal, not in the public API), checks
 // each output against float64 first, then reports the fastest of 41 timed runs after warm-up
 // (the better estimate on a shared, loaded machine), for 1e6 elements and for 4096 elements (in
@@ -22,8 +24,13 @@ const INPUTS = {
 };
 
 console.log(`# vector math, N = ${N}, ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${dir}/`);
-for (const build of ["simd", "scalar"]) {
-  const bytes = await readFile(`${dir}/simdloss.${build}.wasm`);
+for (const build of ["relaxed", "simd", "scalar"]) {
+  const bytes = await readFile(`${dir}/simdloss.${build}.wasm`).catch(() => null);
+  if (bytes === null || !WebAssembly.validate(bytes)) {
+    console.log(`${build.padEnd(7)} unavailable: ${bytes === null ? `no ${dir}/simdloss.${build}.wasm` : "this engine does not validate it" +
+      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : "")}`);
+    continue;
+  }
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const ex = instance.exports;
   const base = (ex.heapBase() + 15) & ~15;
@@ -62,5 +69,5 @@ for (const build of ["simd", "scalar"]) {
       row.push(`${name}${n === N ? "" : "(L1)"} ${times[0].toFixed(2)}`);
     }
   }
-  console.log(`${build.padEnd(6)}  ns/element, fastest of ${RUNS}:  ${row.join("  ")}`);
+  console.log(`${build.padEnd(7)} ns/element, fastest of ${RUNS}:  ${row.join("  ")}`);
 }
