@@ -19,6 +19,9 @@ function implLabel(id) {
   return `${BUILD_NAME[p.build]} build${p.path === "zerocopy" ? ", zero-copy" : ""}`;
 }
 
+/** What a goal line says after the size for a goal on one path of every build (none for a goal on one peer). */
+const PATH_LEAD = { copy: ", copy path,", zerocopy: ", zero-copy path," };
+
 /** The result row of (case, shape, peer), if any. */
 function find(results, kase, shape, peer) {
   return results.find((r) => r.case === kase && r.shape === shape && r.peer === peer);
@@ -34,8 +37,9 @@ export function ratio(results, kase, shape, peer, base) {
 
 /**
  * One line per goal of a measured case, each goal checked on every build it names (see
- * registry.goalTargets), best first: `sparse CE 1e4×100 vs tfjs-wasm, goal ≥ 15×: 16.1× (met,
- * relaxed build, zero-copy); 14.2× (NOT met, SIMD build, zero-copy)`. `met`: some build met it.
+ * registry.goalTargets), best first: `sparse CE 1e4×100, zero-copy path, vs tfjs-wasm, goal ≥ 15×:
+ * 16.1× (met, relaxed build, zero-copy); 14.2× (NOT met, SIMD build, zero-copy)`. `met`: some
+ * build met it; `by`: the peer with the best ratio.
  */
 export function goalLines(cases, results) {
   const lines = [];
@@ -54,7 +58,7 @@ export function goalLines(cases, results) {
       byImpl.sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1));
       const best = byImpl[0].ratio !== undefined ? byImpl[0] : undefined;
       lines.push({
-        text: `${kase.label} ${g.shape} vs ${peerLabel(g.peer)}, goal ≥ ${g.atLeast}×: ${byImpl.map((x) => x.text).join("; ")}`,
+        text: `${kase.label} ${g.shape}${PATH_LEAD[g.impl ?? "copy"] ?? ""} vs ${peerLabel(g.peer)}, goal ≥ ${g.atLeast}×: ${byImpl.map((x) => x.text).join("; ")}`,
         met: byImpl.some((x) => x.met), ...(best ? { ratio: best.ratio, by: best.impl } : {}),
         builds: byImpl.map(({ impl, ratio: r, met }) => ({ impl, ...(r !== undefined ? { ratio: r } : {}), met })),
         ...g, case: kase.id,

@@ -106,10 +106,12 @@ describe("bench registry: coverage", () => {
     // plain JS 10 ms: relaxed zero-copy 1 ms (10×, met), SIMD zero-copy 2 ms (5×, not met)
     const [line] = goalLines([kase], [row("js", 10), row("relaxed-zerocopy", 1), row("simd-zerocopy", 2)]);
     expect(line.met).toBe(true);
-    expect(line.text).toBe("MSE 1e6 vs plain JS, goal ≥ 8×: 10.0× (met, relaxed build, zero-copy); 5.00× (NOT met, SIMD build, zero-copy)");
+    expect(line.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 10.0× (met, relaxed build, zero-copy); 5.00× (NOT met, SIMD build, zero-copy)");
     const [none] = goalLines([kase], [row("js", 10), { ...row("relaxed-zerocopy", 1), status: "unavailable" }, row("simd-zerocopy", 2)]);
     expect(none.met).toBe(false);
-    expect(none.text).toBe("MSE 1e6 vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy); relaxed build, zero-copy unavailable");
+    const single = { ...kase, goals: [{ shape: "1e6", peer: "js", atLeast: 8, impl: "simd-zerocopy" }] };
+    expect(goalLines([single], [row("js", 10), row("simd-zerocopy", 2)])[0].text).toBe("MSE 1e6 vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy)");
+    expect(none.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy); relaxed build, zero-copy unavailable");
   });
 
   it("--filter matches ids and labels, case-insensitively", () => {
