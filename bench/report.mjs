@@ -53,12 +53,13 @@ export function goalLines(cases, results) {
         const bad = [b, p].find((x) => x && x.status !== "ok");
         const text = !b || !p ? `${implLabel(impl)}: not measured in this run`
           : bad.peer === impl ? `${implLabel(impl)} ${bad.status}` : `${implLabel(impl)}: ${peerLabel(bad.peer)} ${bad.status}`;
-        return { impl, met: false, text };
+        return { impl, met: false, text, ...(!b || !p ? { unmeasured: true } : {}) };
       });
       byImpl.sort((a, b) => (b.ratio ?? -1) - (a.ratio ?? -1));
       const best = byImpl[0].ratio !== undefined ? byImpl[0] : undefined;
       lines.push({
-        text: `${kase.label} ${g.shape}${PATH_LEAD[g.impl ?? "copy"] ?? ""} vs ${peerLabel(g.peer)}, goal ≥ ${g.atLeast}×: ${byImpl.map((x) => x.text).join("; ")}`,
+        text: `${kase.label} ${g.shape}${PATH_LEAD[g.impl ?? "copy"] ?? ""} vs ${peerLabel(g.peer)}, goal ≥ ${g.atLeast}×: ` +
+          (byImpl.every((x) => x.unmeasured) ? "not measured in this run" : byImpl.map((x) => x.text).join("; ")),
         met: byImpl.some((x) => x.met), ...(best ? { ratio: best.ratio, by: best.impl } : {}),
         builds: byImpl.map(({ impl, ratio: r, met }) => ({ impl, ...(r !== undefined ? { ratio: r } : {}), met })),
         ...g, case: kase.id,

@@ -109,6 +109,7 @@ describe("bench registry: coverage", () => {
     expect(line.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 10.0× (met, relaxed build, zero-copy); 5.00× (NOT met, SIMD build, zero-copy)");
     const [none] = goalLines([kase], [row("js", 10), { ...row("relaxed-zerocopy", 1), status: "unavailable" }, row("simd-zerocopy", 2)]);
     expect(none.met).toBe(false);
+    expect(goalLines([kase], [row("js", 10)])[0].text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: not measured in this run");
     const single = { ...kase, goals: [{ shape: "1e6", peer: "js", atLeast: 8, impl: "simd-zerocopy" }] };
     expect(goalLines([single], [row("js", 10), row("simd-zerocopy", 2)])[0].text).toBe("MSE 1e6 vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy)");
     expect(none.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy); relaxed build, zero-copy unavailable");
