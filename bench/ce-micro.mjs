@@ -7,15 +7,18 @@
 //   CE + gradient       sparseCategoricalCrossentropyWithGrad(..., { out })      B = 1e4 × C = 100
 //   BCE from logits     binaryCrossentropy(yTrue, logits, { fromLogits: true })   1e6 elements
 //
-// Not a test, and not part of `npm run bench`; run after `npm run build`:
+// Not a test, and not part of `npm run bench`; run after `npm run build` (Node 20 validates the
+// relaxed build only with --experimental-wasm-relaxed-simd; without it that build is reported
+// unavailable and skipped):
 //
-//   node bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--no-c] [--old-c] [--no-tfjs]
+//   node --experimental-wasm-relaxed-simd bench/ce-micro.mjs [--rounds 7] [--runs 15] [--wasm a.simd.wasm,b.simd.wasm] [--scalar] [--no-c] [--old-c] [--no-tfjs]
 //
 // tfjs-wasm (SIMD, one thread) runs the same losses on tensors made once: tf.losses.softmaxCrossEntropy
 // on one-hot labels, tf.grad of it, tf.losses.sigmoidCrossEntropy; each timed call ends in dataSync().
 //
-// The public API is timed with zero-copy inputs (allocFloat32) and a zero-copy gradient output.
-// --wasm adds raw kernel calls on other SIMD builds (e.g. an older build/ saved elsewhere), for
+// The public API is timed with zero-copy inputs (allocFloat32) and a zero-copy gradient output, for
+// each build (relaxed SIMD, SIMD; --scalar adds the scalar build), each its own instance of dist/,
+// and so are the raw kernels of build/simdloss.BUILD.wasm. --wasm adds raw kernel calls on other SIMD builds (e.g. an older build/ saved elsewhere), for
 // A/B comparisons of kernel changes without the JavaScript wrapper. The machine is shared and
 // noisy, so every implementation runs in each of several rounds, interleaved (C children too),
 // and the report gives the minimum (the best estimate of the undisturbed time) and the median
@@ -25,9 +28,6 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
-import {
-  ready, allocFloat32, sparseCategoricalCrossentropy, sparseCategoricalCrossentropyWithGrad, binaryCrossentropy,
-} from "../dist/index.js";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,19 +84,29 @@ function check(impl, kernel, value) {
 // ---- implementations: each maps kernel → () => value ---------------------------------------
 const impls = {};
 
-await ready({ simd: true });
-{
-  const x = allocFloat32(B * C);
+const BUILDS = process.argv.includes("--scalar") ? ["relaxed", "simd", "scalar"] : ["relaxed", "simd"];
+const available = [];
+for (const build of BUILDS) {
+  const sl = await import(`../dist/index.js?build=${build}`); // one instance per build
+  try {
+    await sl.ready({ build });
+  } catch (e) {
+    console.log(`# simdloss ${build} build unavailable: ${e.message}` +
+      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : ""));
+    continue;
+  }
+  available.push(build);
+  const x = sl.allocFloat32(B * C);
   x.array.set(logits);
-  const g = allocFloat32(B * C);
-  const t = allocFloat32(NB);
+  const g = sl.allocFloat32(B * C);
+  const t = sl.allocFloat32(NB);
   t.array.set(bt);
-  const p = allocFloat32(NB);
+  const p = sl.allocFloat32(NB);
   p.array.set(bx);
-  impls["simdloss API"] = {
-    sparseCE: () => sparseCategoricalCrossentropy(labels, x.array, { classes: C, fromLogits: true }),
-    sparseCEGrad: () => sparseCategoricalCrossentropyWithGrad(labels, x.array, { classes: C, fromLogits: true, out: g.array }).loss,
-    bceLogits: () => binaryCrossentropy(t.array, p.array, { fromLogits: true }),
+  impls[`simdloss ${build} API`] = {
+    sparseCE: () => sl.sparseCategoricalCrossentropy(labels, x.array, { classes: C, fromLogits: true }),
+    sparseCEGrad: () => sl.sparseCategoricalCrossentropyWithGrad(labels, x.array, { classes: C, fromLogits: true, out: g.array }).loss,
+    bceLogits: () => sl.binaryCrossentropy(t.array, p.array, { fromLogits: true }),
   };
 }
 
@@ -122,7 +132,7 @@ async function rawKernels(file) {
     bceLogits: () => ex.binaryCrossentropyLogitsF32(tp, pp, NB, 1, 0, 0, 0, 0, 0) / NB,
   };
 }
-impls["raw build/"] = await rawKernels("build/simdloss.simd.wasm");
+for (const build of available) impls[`raw build/ ${build}`] = await rawKernels(`build/simdloss.${build}.wasm`);
 for (const file of extraWasm) impls[`raw ${file}`] = await rawKernels(file);
 
 if (withTfjs) {

@@ -38,7 +38,7 @@ export function wasmFeatures() {
 }
 
 /**
- * CPU model (lscpu, else os.cpus()), cores, memory, Node/V8 versions, wasm features, the
+ * CPU model (lscpu, else os.cpus()), cores, memory, Node/V8 versions and flags, wasm features, the
  * versions of simdloss and its peers.
  */
 export function environment(extra = {}) {
@@ -52,6 +52,9 @@ export function environment(extra = {}) {
     platform: `${process.platform} ${process.arch}`,
     node: process.version,
     v8: process.versions.v8,
+    /** Node's command-line flags (e.g. --experimental-wasm-relaxed-simd) and NODE_OPTIONS. */
+    nodeFlags: [...process.execArgv],
+    ...(process.env.NODE_OPTIONS ? { nodeOptions: process.env.NODE_OPTIONS } : {}),
     wasmFeatures: wasmFeatures(),
     packages: {
       simdloss: JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version,

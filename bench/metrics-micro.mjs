@@ -2,7 +2,12 @@
 // confusionMatrixFromScores (argmax + count), confusionMatrix from int32 class ids, argmax and
 // rocAuc. Not a test, and not part of `npm run bench`; run after `npm run build`:
 //
-//   node bench/metrics-micro.mjs [simd|scalar] [rounds] [filter]   (default: simd 25, all cases)
+//   node --experimental-wasm-relaxed-simd bench/metrics-micro.mjs [all|relaxed|simd|scalar] [rounds] [filter]
+//                                          (default: all 25, all cases)
+//
+// "all" runs every build this engine validates (relaxed SIMD, SIMD, scalar), each its own instance
+// of dist/, in the same rounds (the case names start with the build); Node 20 validates the relaxed
+// build only with --experimental-wasm-relaxed-simd, and without it that build is reported unavailable.
 //
 // Every implementation's output is checked against the plain JS peer before timing. Each round
 // runs every case once, in turn (interleaved, so a burst of load on the shared machine hits all
@@ -17,12 +22,22 @@
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import * as sl from "../dist/index.js";
 
-const build = process.argv[2] ?? "simd";
+const which = process.argv[2] ?? "all";
 const ROUNDS = Number(process.argv[3] ?? 25);
 const FILTER = process.argv[4] ?? "";
-await sl.ready({ simd: build === "simd" });
+/** build → its own instance of the package, ready on that build. */
+const libs = {};
+for (const build of which === "all" ? ["relaxed", "simd", "scalar"] : [which]) {
+  const lib = await import(`../dist/index.js?build=${build}`);
+  try {
+    await lib.ready({ build });
+    libs[build] = lib;
+  } catch (e) {
+    console.log(`# simdloss ${build} build unavailable: ${e.message}` +
+      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : ""));
+  }
+}
 setWasmPaths(new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname);
 const tfjsWasm = await tf.setBackend("wasm").catch(() => false);
 
@@ -120,9 +135,7 @@ function labelsOf(n) {
 }
 for (const rows of [1e5, 1e6]) {
   const p = scoresOf(rows);
-  const buf = sl.allocFloat32(p.length);
-  buf.array.set(p);
-  inputs[rows] = { p, buf, t: labelsOf(rows), q: labelsOf(rows) };
+  inputs[rows] = { p, t: labelsOf(rows), q: labelsOf(rows) };
 }
 // softmax probabilities of a model that is right about 77% of the time (logits uniform in
 // [0, 3), + 2 for the true class; the accuracy is measured and printed): the maximum sits at a predictable place more often, which helps the plain JS
@@ -136,48 +149,58 @@ const peaked = (() => {
     for (let j = 0; j < C; j++) z += p[r * C + j] = Math.exp(3 * rand() + (j === t[r] ? 2 : 0));
     for (let j = 0; j < C; j++) p[r * C + j] /= z;
   }
-  const buf = sl.allocFloat32(p.length);
-  buf.array.set(p);
   const q = argmaxJs(p, rows, C, new Int32Array(rows));
   let right = 0;
   for (let r = 0; r < rows; r++) right += q[r] === t[r] ? 1 : 0;
-  return { t, p, buf, accuracy: Math.round((100 * right) / rows) };
+  return { t, p, accuracy: Math.round((100 * right) / rows) };
 })();
 
 const aucN = 1e6;
 const aucT = Float32Array.from({ length: aucN }, () => (rand() < 0.3 ? 1 : 0));
 const aucP = Float32Array.from({ length: aucN }, (_, i) => Math.fround(0.5 * rand() + 0.3 * aucT[i]));
-const aucBuf = sl.allocFloat32(aucN);
-aucBuf.array.set(aucP);
 
 function same(a, b, what) {
   if (a.length !== b.length) throw new Error(`${what}: length ${a.length} vs ${b.length}`);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) throw new Error(`${what}: [${i}] ${a[i]} vs ${b[i]}`);
 }
 
-// ---- cases: [name, ours, peer, peer name] ----
+/** A copy of `p` in an allocFloat32 buffer of `sl` (the zero-copy inputs). */
+function placed(sl, p) {
+  const buf = sl.allocFloat32(p.length);
+  buf.array.set(p);
+  return buf;
+}
+
+// ---- cases: [name, ours, peer, peer name], for each build ----
 const cases = [];
-for (const rows of [1e5, 1e6]) {
-  const { p, buf, t, q } = inputs[rows];
-  const tag = `${rows === 1e5 ? "1e5" : "1e6"}×${C}`;
-  const out = new Int32Array(rows);
-  cases.push([`confusionMatrixFromScores ${tag} zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
-  cases.push([`confusionMatrixFromScores ${tag} copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
-  if (rows === 1e6 && tfjsWasm) {
-    cases.push([`confusionMatrixFromScores ${tag} zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresTfjs(t, p, C), "tfjs-wasm"]);
-    cases.push([`confusionMatrixFromScores ${tag} copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresTfjs(t, p, C), "tfjs-wasm"]);
+for (const [build, sl] of Object.entries(libs)) {
+  const at = cases.length;
+  const aucBuf = placed(sl, aucP);
+  for (const rows of [1e5, 1e6]) {
+    const { p, t, q } = inputs[rows];
+    const buf = placed(sl, p);
+    const tag = `${rows === 1e5 ? "1e5" : "1e6"}×${C}`;
+    const out = new Int32Array(rows);
+    cases.push([`confusionMatrixFromScores ${tag} zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
+    cases.push([`confusionMatrixFromScores ${tag} copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
+    if (rows === 1e6 && tfjsWasm) {
+      cases.push([`confusionMatrixFromScores ${tag} zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresTfjs(t, p, C), "tfjs-wasm"]);
+      cases.push([`confusionMatrixFromScores ${tag} copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresTfjs(t, p, C), "tfjs-wasm"]);
+    }
+    cases.push([`argmax ${tag} zero-copy`, () => sl.argmax(buf.array, { classes: C }), () => argmaxJs(p, rows, C, out)]);
+    cases.push([`argmax ${tag} copy`, () => sl.argmax(p, { classes: C }), () => argmaxJs(p, rows, C, out)]);
+    cases.push([`confusionMatrix int32 ${rows === 1e5 ? "1e5" : "1e6"}`, () => sl.confusionMatrix(t, q, { classes: C }), () => confusionFromLabelsJs(t, q, C)]);
   }
-  cases.push([`argmax ${tag} zero-copy`, () => sl.argmax(buf.array, { classes: C }), () => argmaxJs(p, rows, C, out)]);
-  cases.push([`argmax ${tag} copy`, () => sl.argmax(p, { classes: C }), () => argmaxJs(p, rows, C, out)]);
-  cases.push([`confusionMatrix int32 ${rows === 1e5 ? "1e5" : "1e6"}`, () => sl.confusionMatrix(t, q, { classes: C }), () => confusionFromLabelsJs(t, q, C)]);
+  {
+    const { t, p, accuracy } = peaked;
+    const buf = placed(sl, p);
+    cases.push([`confusionMatrixFromScores 1e6×${C} softmax ${accuracy}% right, zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
+    cases.push([`confusionMatrixFromScores 1e6×${C} softmax ${accuracy}% right, copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
+  }
+  cases.push([`rocAuc 1e6 zero-copy`, () => sl.rocAuc(aucT, aucBuf.array), () => rocAucJs(aucT, aucP)]);
+  cases.push([`rocAuc 1e6 copy`, () => sl.rocAuc(aucT, aucP), () => rocAucJs(aucT, aucP)]);
+  for (let i = at; i < cases.length; i++) cases[i][0] = `${build} ${cases[i][0]}`;
 }
-{
-  const { t, p, buf, accuracy } = peaked;
-  cases.push([`confusionMatrixFromScores 1e6×${C} softmax ${accuracy}% right, zero-copy`, () => sl.confusionMatrixFromScores(t, buf.array, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
-  cases.push([`confusionMatrixFromScores 1e6×${C} softmax ${accuracy}% right, copy`, () => sl.confusionMatrixFromScores(t, p, { classes: C }), () => confusionFromScoresJs(t, p, C)]);
-}
-cases.push([`rocAuc 1e6 zero-copy`, () => sl.rocAuc(aucT, aucBuf.array), () => rocAucJs(aucT, aucP)]);
-cases.push([`rocAuc 1e6 copy`, () => sl.rocAuc(aucT, aucP), () => rocAucJs(aucT, aucP)]);
 
 for (let i = cases.length - 1; i >= 0; i--) if (!cases[i][0].includes(FILTER)) cases.splice(i, 1);
 for (const [name, ours, js] of cases) {
@@ -205,7 +228,7 @@ const stat = (xs) => {
   return { min: s[0], med: s[s.length >> 1] };
 };
 const cpu = os.cpus()[0].model;
-console.log(`# metrics micro-bench, ${build} build, ${cpu}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, ${ROUNDS} rounds`);
+console.log(`# metrics micro-bench, builds ${Object.keys(libs).join(", ")}, ${cpu}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, ${ROUNDS} rounds`);
 console.log(`| case | ours min ms | ours median | peer | peer min ms | peer median | ratio (min) | ratio (median) |`);
 console.log(`|---|---:|---:|---|---:|---:|---:|---:|`);
 cases.forEach(([name, , , peer = "plain JS"], i) => {

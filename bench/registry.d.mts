@@ -45,10 +45,19 @@ export interface Case {
   tolerance?: Tolerance;
   goals: Goal[];
 }
+export type BuildName = "relaxed" | "simd" | "scalar";
 export interface Peer {
   id: string;
   label: string;
-  base?: boolean;
+  /** simdloss peers: the build they run on and the path ("copy" or "zerocopy"). */
+  build?: BuildName;
+  path?: "copy" | "zerocopy";
+}
+export interface Builds {
+  /** An instance of the package per build the engine validated, ready() on that build. */
+  libs: Partial<Record<BuildName, object & { ready(o: { build: BuildName }): Promise<{ build: string }> }>>;
+  /** Why each other build is unavailable. */
+  unavailable: Partial<Record<BuildName, string>>;
 }
 export interface Prepared {
   run(): unknown;
@@ -62,6 +71,13 @@ export interface Comparison {
 }
 export const CASES: Case[];
 export const PEERS: Peer[];
+export const BUILDS: BuildName[];
+export const GOAL_BUILDS: BuildName[];
+export function buildPeer(build: BuildName, path?: "copy" | "zerocopy"): Peer | undefined;
+export function loadBuilds(importFresh: (build: BuildName) => Promise<object>, builds?: BuildName[]): Promise<Builds>;
+export function basePeer(libs: Builds["libs"]): string | undefined;
+export function goalTargets(goal: Goal): string[];
+export function prepareBuildPeer(peer: Peer, builds: Builds, kase: Case, shape: Shape, inputs: Inputs): Prepared | { unavailable: string } | null;
 export const TOLERANCE: Tolerance;
 export const TEST_TOLERANCE: Tolerance;
 export function kernelExports(lib: object): string[];

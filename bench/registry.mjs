@@ -33,8 +33,10 @@
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
  *     tolerance?: { loss, grad },    // relative error above which a result is "wrong" (0: exact,
  *                                    // for counts and indices)
- *     goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 8 }],  // simdloss SIMD ≥ 8× faster;
- *                                    // `impl: "simd-zerocopy"` states a goal for the zero-copy path
+ *     goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 8 }],  // simdloss ≥ 8× faster than
+ *                                    // tfjs-wasm, checked for each SIMD build (relaxed, simd) on the
+ *                                    // copy path; `impl: "zerocopy"` on the zero-copy path instead;
+ *                                    // `impl: PEER` (e.g. "relaxed-zerocopy") for exactly that peer
  *   }
  *
  * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
@@ -63,17 +65,87 @@ export const CASES = [
   ...METRICS_CASES,
 ];
 
-/** The implementations compared, in table order. `base` is what ratios are relative to. */
+/**
+ * The simdloss builds, fastest first: the order the loader prefers them in (`ready()` with no
+ * build picks the first one the engine validates). Each runs as its own instance of the package.
+ */
+export const BUILDS = ["relaxed", "simd", "scalar"];
+
+/**
+ * The implementations compared, in table order. simdloss peers name their `build` and `path`
+ * ("copy": the public function on ordinary typed arrays; "zerocopy": inputs already in module
+ * memory). Ratios are relative to the base peer: the copy path of the fastest build this engine
+ * validates (see basePeer).
+ */
 export const PEERS = [
-  { id: "simd", label: "simdloss SIMD", base: true },
-  { id: "simd-zerocopy", label: "simdloss SIMD zero-copy" },
-  { id: "scalar", label: "simdloss scalar" },
+  { id: "relaxed", label: "simdloss relaxed", build: "relaxed", path: "copy" },
+  { id: "relaxed-zerocopy", label: "simdloss relaxed zero-copy", build: "relaxed", path: "zerocopy" },
+  { id: "simd", label: "simdloss SIMD", build: "simd", path: "copy" },
+  { id: "simd-zerocopy", label: "simdloss SIMD zero-copy", build: "simd", path: "zerocopy" },
+  { id: "scalar", label: "simdloss scalar", build: "scalar", path: "copy" },
   { id: "tfjs-wasm", label: "tfjs-wasm" },
   { id: "tfjs-cpu", label: "tfjs-cpu" },
   { id: "js", label: "plain JS" },
   { id: "c-sse42", label: "C -O3 -msse4.2" },
   { id: "c-native", label: "C -O3 -march=native" },
 ];
+
+/** The simdloss peer of (build, path), if any. */
+export const buildPeer = (build, path = "copy") => PEERS.find((p) => p.build === build && p.path === path);
+
+/**
+ * Loads every simdloss build as its own instance of the package: `importFresh(build)` must return
+ * a module not shared with any other build's (the bench imports dist/index.js?build=NAME; the test
+ * imports src/ after vi.resetModules()), since ready() switches one instance's active build.
+ * Returns { libs: { build: module }, unavailable: { build: reason } }: a build the engine does not
+ * validate is unavailable (with the reason the loader gave), never dropped.
+ */
+export async function loadBuilds(importFresh, builds = BUILDS) {
+  const libs = {};
+  const unavailable = {};
+  for (const build of builds) {
+    const lib = await importFresh(build);
+    try {
+      const info = await lib.ready({ build });
+      if (info.build !== build) throw new Error(`ready({ build: "${build}" }) gave the ${info.build} build`);
+      libs[build] = lib;
+    } catch (e) {
+      unavailable[build] = build === "relaxed" && typeof process !== "undefined" && !process.execArgv.includes("--experimental-wasm-relaxed-simd")
+        ? `${e.message} (Node 20 validates it only with --experimental-wasm-relaxed-simd)`
+        : e.message;
+    }
+  }
+  return { libs, unavailable };
+}
+
+/** The base of every ratio: the copy path of the first (fastest) build in `libs`, in BUILDS order. */
+export function basePeer(libs) {
+  const build = BUILDS.find((b) => libs[b]);
+  return build ? buildPeer(build).id : undefined;
+}
+
+/**
+ * Prepares a simdloss peer on its build's instance: { run, dispose }, null (no such function), or
+ * { unavailable: reason } when the engine does not validate the build.
+ */
+export function prepareBuildPeer(peer, { libs, unavailable }, kase, shape, inputs) {
+  const lib = libs[peer.build];
+  if (!lib) return { unavailable: unavailable[peer.build] ?? `the ${peer.build} build was not loaded` };
+  return peer.path === "zerocopy" ? prepareSimdlossZeroCopy(lib, kase, shape, inputs) : prepareSimdloss(lib, kase, shape, inputs);
+}
+
+/** The builds a goal is checked on (each on its own: a goal line says which build met it). */
+export const GOAL_BUILDS = ["relaxed", "simd"];
+
+/**
+ * The peers a goal is checked for: `impl` absent or "copy" → the copy path of each GOAL_BUILDS
+ * build; "zerocopy" → their zero-copy path; a peer id → that peer alone.
+ */
+export function goalTargets(goal) {
+  const impl = goal.impl ?? "copy";
+  if (impl === "copy" || impl === "zerocopy") return GOAL_BUILDS.map((b) => buildPeer(b, impl).id);
+  return [impl];
+}
 
 /**
  * Relative errors beyond which a bench result is reported as wrong and not timed. They are loose

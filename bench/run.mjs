@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * simdloss benchmark: every case of bench/registry.mjs, at every size, for every peer (simdloss
- * SIMD / zero-copy / scalar, tfjs-wasm, tfjs-cpu, plain JS, C -msse4.2, C -march=native). Each
+ * relaxed SIMD / relaxed zero-copy / SIMD / SIMD zero-copy / scalar, each build its own instance
+ * of dist/ in this one process; tfjs-wasm, tfjs-cpu, plain JS, C -msse4.2, C -march=native). Each
  * implementation's output is checked against the float64 reference first; a wrong one is
- * reported as wrong and not timed.
+ * reported as wrong and not timed. A build the engine does not validate is reported unavailable
+ * (Node 20 validates the relaxed build only with --experimental-wasm-relaxed-simd, which the npm
+ * scripts pass). Ratios are relative to the fastest validated build's copy path.
  *
  *   npm run bench                       full run (all sizes, ~1 s per measurement)
  *   npm run bench -- --quick            smoke run (≤ 60 s): a few sizes, short measurements
@@ -23,7 +26,7 @@ import "@tensorflow/tfjs-layers"; // registers every gradient (as the @tensorflo
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import {
-  CASES, PEERS, compare, prepareJs, prepareSimdloss, prepareSimdlossZeroCopy, prepareTfjs, selectCases,
+  BUILDS, CASES, PEERS, basePeer, compare, loadBuilds, prepareBuildPeer, prepareJs, prepareTfjs, selectCases,
 } from "./registry.mjs";
 import { buildNative, prepareNative } from "./native.mjs";
 import { environment } from "./env.mjs";
@@ -52,11 +55,11 @@ const SEED = 20240601;
 const progress = makeProgress();
 
 // ---- the implementations ----
-const simd = await import("../dist/index.js");
-const scalar = await import("../dist/index.js?build=scalar"); // a second, independent instance
-const simdInfo = await simd.ready().catch(() => null);
-const simdOk = simdInfo?.build === "simd";
-await scalar.ready({ simd: false });
+// one instance of the package per build (dist/index.js is one self-contained file, so each query
+// string is a separate module with its own loader state)
+const builds = await loadBuilds((build) => import(`../dist/index.js?build=${build}`));
+for (const [build, why] of Object.entries(builds.unavailable)) progress.note(`simdloss ${build} build unavailable: ${why}`);
+const base = basePeer(builds.libs);
 
 // tfjs-wasm loads its .wasm files from node_modules (no network): point it there explicitly.
 setWasmPaths(new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname);
@@ -80,7 +83,8 @@ const env = environment({
   mode: flags.quick ? "quick" : flags.goals ? "goals (the sizes named by goal lines)" : "full",
   filter: flags.filter ?? null,
   timing: TIMING,
-  simdlossBuilds: { simd: simdOk ? "simd" : "unavailable", scalar: "scalar" },
+  builds: Object.fromEntries(BUILDS.map((b) => [b, builds.libs[b] ? "validated" : builds.unavailable[b]])),
+  base,
   tfjsWasm: tfjsWasmFeatures,
   compiler: native.skipped ? { skipped: native.skipped } : { version: native.version, flags: native.flags },
 });
@@ -116,7 +120,7 @@ progress.done();
 native.dispose();
 
 // ---- report ----
-const report = { env, peers: PEERS, results, goals: goalLines(cases, results) };
+const report = { env, peers: PEERS, base, results, goals: goalLines(cases, results) };
 const name = (flags.quick ? "quick" : flags.goals ? "goals" : "latest") +
   (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "");
 const dir = new URL("./results/", import.meta.url);
@@ -139,6 +143,7 @@ async function measure(peer, kase, shape, inputs, ref) {
     return { ...row, status: "error", problem: `setup failed: ${e.message}` };
   }
   if (impl === null) return { ...row, status: "n/a" };
+  if (impl.unavailable) return { ...row, status: "unavailable", problem: impl.unavailable };
   if (typeof impl === "string") return { ...row, status: "skipped", problem: impl };
   try {
     if (impl.measure) { // C: checked on the harness's own first call, timed inside C
@@ -168,13 +173,8 @@ async function measure(peer, kase, shape, inputs, ref) {
 }
 
 async function prepare(peer, kase, shape, inputs) {
+  if (peer.build) return prepareBuildPeer(peer, builds, kase, shape, inputs);
   switch (peer.id) {
-    case "simd":
-      return simdOk ? prepareSimdloss(simd, kase, shape, inputs) : "this engine has no WebAssembly SIMD";
-    case "simd-zerocopy":
-      return simdOk ? prepareSimdlossZeroCopy(simd, kase, shape, inputs) : "this engine has no WebAssembly SIMD";
-    case "scalar":
-      return prepareSimdloss(scalar, kase, shape, inputs);
     case "tfjs-wasm":
     case "tfjs-cpu": {
       const backend = peer.id.slice(5);

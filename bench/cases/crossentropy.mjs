@@ -340,6 +340,8 @@ function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], ti
       ...(c ? { c: `${c}_grad` } : {}), goals: gradGoals },
   ];
 }
+/** Each goal twice: on the copy path (inputs in ordinary typed arrays) and on the zero-copy path. */
+const bothPaths = (goals) => goals.flatMap((g) => [g, { ...g, impl: "zerocopy" }]);
 /** The reference as the plain JS peer (see the header). */
 const refAsJs = (ref) => (withGrad) => (inp, shape) => () => ref(withGrad)(inp, shape);
 const pairArgs = (inp) => [inp.yTrue, inp.yPred];
@@ -354,8 +356,8 @@ export const CROSSENTROPY_CASES = [
       ? () => { const g = new Float32Array(logits.length); return { loss: sparseCeJs(labels, logits, classesOf(shape), g), grad: g }; }
       : () => sparseCeJs(labels, logits, classesOf(shape), null),
     tfjs: TF.sparseCe, c: "sparse_softmax_ce",
-    goals: [{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 15 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }],
-    gradGoals: [{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 25 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }],
+    goals: bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 15 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
+    gradGoals: bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 25 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
   }),
   ...pair({
     fn: "categoricalCrossentropy", label: "CE",
@@ -375,7 +377,7 @@ export const CROSSENTROPY_CASES = [
       ? () => { const g = new Float32Array(yPred.length); return { loss: bceJs(yTrue, yPred, g), grad: g }; }
       : () => bceJs(yTrue, yPred, null),
     tfjs: TF.bce, c: "bce_logits",
-    goals: [{ shape: "1e6", peer: "tfjs-wasm", atLeast: 10 }],
+    goals: bothPaths([{ shape: "1e6", peer: "tfjs-wasm", atLeast: 10 }]),
   }),
   ...pair({
     fn: "binaryFocalCrossentropy", label: "binary focal logits",

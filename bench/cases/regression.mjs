@@ -219,8 +219,8 @@ export const REGRESSION_CASES = [
     goals: [
       { shape: "1e6", peer: "tfjs-wasm", atLeast: 8 },
       { shape: "1e6", peer: "js", atLeast: 8 },
-      { shape: "1e6", peer: "tfjs-wasm", atLeast: 8, impl: "simd-zerocopy" },
-      { shape: "1e6", peer: "js", atLeast: 8, impl: "simd-zerocopy" },
+      { shape: "1e6", peer: "tfjs-wasm", atLeast: 8, impl: "zerocopy" },
+      { shape: "1e6", peer: "js", atLeast: 8, impl: "zerocopy" },
     ],
   }),
   ...regression({ fn: "meanAbsoluteError", label: "MAE", js: [maeJs, maeGradJs], c: "mae" }),

@@ -3,10 +3,14 @@
  * float64 reference, for every peer available here (correctness only; timing is the bench's job),
  * and every kernel simdloss exports must have a case.
  *
- * The simdloss peers run in both vitest projects (simd and scalar builds); tfjs, plain JS and C do
- * not depend on the build and run in the simd project only.
+ * simdloss runs in every vitest project (relaxed, simd and scalar builds): the project's own build
+ * through the instance test/setup.ts made ready, and every build as the bench loads it (one fresh
+ * instance per build, as bench/run.mjs does). The relaxed project's Node has
+ * --experimental-wasm-relaxed-simd, the others do not: there Node 20 does not validate the relaxed
+ * build, and the bench must report its peers unavailable. tfjs, plain JS and C do not depend on the
+ * build and run in the simd project only.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers the gradients tf.valueAndGrad needs
 import "@tensorflow/tfjs-backend-cpu";
@@ -14,9 +18,11 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as sl from "../../src/index.js";
 import { BUILD } from "../setup.js";
 import {
-  CASES, PEERS, TEST_TOLERANCE, compare, kernelExports, prepareJs, prepareSimdloss, prepareSimdlossZeroCopy,
-  prepareTfjs, selectCases, uncoveredExports, type Case, type Prepared, type Shape,
+  BUILDS, CASES, GOAL_BUILDS, PEERS, TEST_TOLERANCE, basePeer, buildPeer, compare, goalTargets, kernelExports, loadBuilds,
+  prepareBuildPeer, prepareJs, prepareSimdloss, prepareSimdlossZeroCopy, prepareTfjs, selectCases, uncoveredExports,
+  type Builds, type Case, type Prepared, type Shape,
 } from "../../bench/registry.mjs";
+import { goalLines } from "../../bench/report.mjs";
 import { buildNative, prepareNative, type Native } from "../../bench/native.mjs";
 
 const SEED = 7;
@@ -71,9 +77,42 @@ describe("bench registry: coverage", () => {
       for (const g of c.goals) {
         expect(labels.has(g.shape), `${c.id} goal shape ${g.shape}`).toBe(true);
         expect(peers.has(g.peer), `${c.id} goal peer ${g.peer}`).toBe(true);
-        if (g.impl) expect(peers.has(g.impl), `${c.id} goal impl ${g.impl}`).toBe(true);
+        if (g.impl && g.impl !== "copy" && g.impl !== "zerocopy") expect(peers.has(g.impl), `${c.id} goal impl ${g.impl}`).toBe(true);
       }
     }
+  });
+
+  it("every simdloss build has a copy and a zero-copy peer (scalar: copy only), fastest build first", () => {
+    expect(PEERS.filter((p) => p.build).map((p) => p.id)).toEqual(["relaxed", "relaxed-zerocopy", "simd", "simd-zerocopy", "scalar"]);
+    expect(BUILDS).toEqual(["relaxed", "simd", "scalar"]);
+    for (const b of GOAL_BUILDS) expect(buildPeer(b, "zerocopy")?.build).toBe(b);
+  });
+
+  it("goals name the builds they are checked on: the copy or zero-copy path of relaxed and SIMD, or one peer", () => {
+    expect(goalTargets({ shape: "1e6", peer: "js", atLeast: 1 })).toEqual(["relaxed", "simd"]);
+    expect(goalTargets({ shape: "1e6", peer: "js", atLeast: 1, impl: "zerocopy" })).toEqual(["relaxed-zerocopy", "simd-zerocopy"]);
+    expect(goalTargets({ shape: "1e6", peer: "js", atLeast: 1, impl: "simd-zerocopy" })).toEqual(["simd-zerocopy"]);
+    // the cross-entropy goals are stated on both paths
+    for (const id of ["sparseCategoricalCrossentropy", "sparseCategoricalCrossentropyWithGrad", "binaryCrossentropy"]) {
+      const goals = CASES.find((c) => c.id === id)!.goals;
+      expect(goals.filter((g) => g.impl === "zerocopy").length, id).toBe(goals.filter((g) => !g.impl).length);
+      expect(goals.length, id).toBeGreaterThan(0);
+    }
+  });
+
+  it("a goal line says which build met it, and a goal is met when one build meets it", () => {
+    const kase = { ...CASES.find((c) => c.id === "meanSquaredError")!, goals: [{ shape: "1e6", peer: "js", atLeast: 8, impl: "zerocopy" }] };
+    const row = (peer: string, medianMs: number) => ({ case: kase.id, shape: "1e6", peer, status: "ok", medianMs });
+    // plain JS 10 ms: relaxed zero-copy 1 ms (10×, met), SIMD zero-copy 2 ms (5×, not met)
+    const [line] = goalLines([kase], [row("js", 10), row("relaxed-zerocopy", 1), row("simd-zerocopy", 2)]);
+    expect(line.met).toBe(true);
+    expect(line.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 10.0× (met, relaxed build, zero-copy); 5.00× (NOT met, SIMD build, zero-copy)");
+    const [none] = goalLines([kase], [row("js", 10), { ...row("relaxed-zerocopy", 1), status: "unavailable" }, row("simd-zerocopy", 2)]);
+    expect(none.met).toBe(false);
+    expect(goalLines([kase], [row("js", 10)])[0].text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: not measured in this run");
+    const single = { ...kase, goals: [{ shape: "1e6", peer: "js", atLeast: 8, impl: "simd-zerocopy" }] };
+    expect(goalLines([single], [row("js", 10), row("simd-zerocopy", 2)])[0].text).toBe("MSE 1e6 vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy)");
+    expect(none.text).toBe("MSE 1e6, zero-copy path, vs plain JS, goal ≥ 8×: 5.00× (NOT met, SIMD build, zero-copy); relaxed build, zero-copy unavailable");
   });
 
   it("--filter matches ids and labels, case-insensitively", () => {
@@ -137,6 +176,49 @@ describe(`bench registry: every case on tiny sizes (simdloss ${BUILD} build)`, (
       for (const shape of kase.tinyShapes) {
         expect(check(kase, shape, (inp) => prepareSimdloss(sl, kase, shape, inp), "simdloss")).toBe(true);
         expect(check(kase, shape, (inp) => prepareSimdlossZeroCopy(sl, kase, shape, inp), "zero-copy")).toBe(true);
+      }
+    });
+  }
+});
+
+describe("bench registry: the simdloss peers of every build, on tiny sizes", () => {
+  let builds: Builds;
+  beforeAll(async () => {
+    // a fresh instance of the package per build (the bench imports dist/index.js?build=NAME)
+    builds = await loadBuilds(async () => {
+      vi.resetModules();
+      return import("../../src/index.js");
+    });
+  });
+
+  it("loads every build the engine validates as its own instance; only relaxed may be unavailable", () => {
+    const relaxedOk = sl.backendInfo().relaxedSimdSupported;
+    if (BUILD === "relaxed") expect(relaxedOk, "the relaxed project runs with --experimental-wasm-relaxed-simd").toBe(true);
+    expect(Object.keys(builds.libs).sort()).toEqual(relaxedOk ? ["relaxed", "scalar", "simd"] : ["scalar", "simd"]);
+    if (!relaxedOk) expect(builds.unavailable.relaxed).toMatch(/relaxed/);
+    else expect(builds.unavailable).toEqual({});
+    for (const [b, lib] of Object.entries(builds.libs)) expect((lib as typeof sl).backendInfo().build).toBe(b);
+    expect(sl.backendInfo().build, "loading the bench's instances leaves the test's own alone").toBe(BUILD);
+    expect(basePeer(builds.libs)).toBe(relaxedOk ? "relaxed" : "simd");
+  });
+
+  it("an unavailable build's peers are reported unavailable with the reason, not dropped", () => {
+    const kase = CASES.find((c) => c.id === "meanSquaredError")!;
+    const shape = kase.tinyShapes[0];
+    const only = { libs: { scalar: builds.libs.scalar! }, unavailable: { relaxed: "not validated", simd: "not validated" } };
+    for (const peer of PEERS.filter((p) => p.build && p.build !== "scalar")) {
+      expect(prepareBuildPeer(peer, only, kase, shape, kase.inputs(shape, SEED))).toEqual({ unavailable: "not validated" });
+    }
+    expect(basePeer(only.libs)).toBe("scalar");
+  });
+
+  for (const kase of CASES) {
+    it(`${kase.id}: every available build, copy and zero-copy, matches the reference`, () => {
+      for (const peer of PEERS.filter((p) => p.build)) {
+        if (!builds.libs[peer.build!]) continue; // checked above: only relaxed, only where the engine lacks it
+        for (const shape of kase.tinyShapes) {
+          expect(check(kase, shape, (inp) => prepareBuildPeer(peer, builds, kase, shape, inp) as Prepared | null, peer.id), `${peer.id} prepared`).toBe(true);
+        }
       }
     });
   }
