@@ -1,0 +1,3 @@
+export const RELAXED_SIMD_FLAG: string;
+export function relaxedSimdValidates(): boolean;
+export function relaxedSimdFlags(): string[];
