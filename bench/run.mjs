@@ -48,8 +48,8 @@ if (flags.help) {
 
 /** benchmark.js budgets (seconds) and the C harness budget (ms) per measurement. */
 const TIMING = flags.quick
-  ? { minTime: 0.005, maxTime: 0.03, minSamples: 5, cBudgetMs: 30 }
-  : { minTime: 0.05, maxTime: 1, minSamples: 5, cBudgetMs: 1000 };
+  ? { minTime: 0.005, maxTime: 0.03, minSamples: 5, cBudgetMs: 30, warmUpMs: 5 }
+  : { minTime: 0.05, maxTime: 1, minSamples: 5, cBudgetMs: 1000, warmUpMs: 100 };
 const SEED = 20240601;
 
 const progress = makeProgress();
@@ -161,6 +161,9 @@ async function measure(peer, kase, shape, inputs, ref) {
     }
     const check = compare(result, ref, kase.tolerance);
     if (!check.ok) return { ...row, ...errors(check), status: "wrong", problem: check.problem };
+    // warm-up before timing: V8 compiles wasm with its baseline compiler first and tiers hot
+    // functions up to the optimizing one in the background; JS tiers up likewise
+    for (const t0 = performance.now(); performance.now() - t0 < TIMING.warmUpMs; ) impl.run();
     const bench = new Benchmark(`${kase.id} ${shape.label} ${peer.id}`, impl.run, {
       minTime: TIMING.minTime, maxTime: TIMING.maxTime, minSamples: TIMING.minSamples, initCount: 1,
     });
