@@ -26,7 +26,7 @@
 import { elementwiseLossF32 } from "./elementwise";
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expF32, expF32x4, expMinusF32, expMinusF32x4 } from "../math/exp";
-import { logF32, logF32x4, log1pFiniteF32, log1pFiniteF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
+import { logF32, logF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
 import { laneSelect4, madd4, nmadd4 } from "../math/madd";
 
 // 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
@@ -263,12 +263,22 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
   return total;
 }
 
+// Two separate (not inlined) functions, without and with smoothing: V8 compiles each loop as a
+// small function of its own (measured 2-4% faster than the same loops inside the export).
+function sumBceLogitsPlainF32(t: usize, x: usize, n: i32, g: usize, gs: f32): f64 {
+  return sumBceLogitsF32(t, x, n, g, gs, 0, false);
+}
+
+function sumBceLogitsSmoothF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32): f64 {
+  return sumBceLogitsF32(t, x, n, g, gs, s, true);
+}
+
 @final @unmanaged
 class BinaryCrossEntropyLogitsPosWeight {
   @inline lossS(t: f32, x: f32, s: f32): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
-    return (1 - z) * x + lw * (log1pFiniteF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pUnitF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
   }
   @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
@@ -276,13 +286,13 @@ class BinaryCrossEntropyLogitsPosWeight {
     const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
     store<f32>(g, gs * (lw * sigma - posWeight * z));
-    return (1 - z) * x + lw * (log1pFiniteF32(e) + max<f32>(-x, 0));
+    return (1 - z) * x + lw * (log1pUnitF32(e) + max<f32>(-x, 0));
   }
   @inline lossV(t: v128, x: v128, s: v128): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
-    const sp = f32x4.add(log1pFiniteF32x4(expMinusF32x4(negAbsV(x))), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pUnitF32x4(expMinusF32x4(negAbsV(x))), f32x4.pmax(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
   @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
@@ -292,7 +302,7 @@ class BinaryCrossEntropyLogitsPosWeight {
     const e = expMinusF32x4(negAbsV(x));
     const sigma = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
     v128.store(g, f32x4.mul(gs, f32x4.sub(f32x4.mul(lw, sigma), f32x4.mul(f32x4.splat(posWeight), z))));
-    const sp = f32x4.add(log1pFiniteF32x4(e), f32x4.max(f32x4.neg(x), f32x4.splat(0)));
+    const sp = f32x4.add(log1pUnitF32x4(e), f32x4.pmax(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
 }
@@ -347,7 +357,7 @@ function clipS(p: f32): f32 {
 // @ts-ignore: decorator
 @inline
 function clipV(p: v128): v128 {
-  return f32x4.min(f32x4.max(p, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON));
+  return f32x4.pmin(f32x4.pmax(p, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON)); // NaN p stays NaN
 }
 
 @final @unmanaged
@@ -494,7 +504,7 @@ export function binaryCrossentropyLogitsF32(t: usize, x: usize, rows: i32, featu
   if (w == 0 && lossOut == 0) {
     // the headline case: one dedicated loop over all elements (the driver's sumTerms path)
     const n = rows * features;
-    const sum = s == 0 ? sumBceLogitsF32(t, x, n, g, gs, s, false) : sumBceLogitsF32(t, x, n, g, gs, s, true);
+    const sum = s == 0 ? sumBceLogitsPlainF32(t, x, n, g, gs) : sumBceLogitsSmoothF32(t, x, n, g, gs, s);
     return sum / <f64>features;
   }
   return elementwiseLossF32<BinaryCrossEntropyLogits>(t, x, rows, features, w, lossOut, g, gs, s);

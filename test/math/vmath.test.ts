@@ -232,14 +232,17 @@ describe("vector math", () => {
   });
 
   describe("log1pUnit (log1p on [0, 1], k from one compare)", () => {
-    // log1pUnit claims the same bits as log1p on [0, 1] in every build (same f, same k, same
-    // core), hence also log1p's 1 ULP bound, which is checked independently against float64.
+    // log1pUnit claims the same bits as log1p on [0, 1] in the SIMD and scalar builds (same f,
+    // same k, same core), within 1 ULP of it in the relaxed build (Horner + FMA there), and
+    // log1p's 1 ULP bound, which is checked independently against float64.
     // k = 1 exactly from 0x3ED413CB = 0.414213508 on (1 + u rounds to the bits of √2 used by log1p).
     function expectSameAsLog1p(x: Float32Array): void {
       const y = log1pUnitArray(x);
       const want = log1pArray(x);
       for (let i = 0; i < x.length; i++) {
-        if (bitsOf(y[i]) !== bitsOf(want[i])) expect.fail(`log1pUnit(${x[i]}) = ${y[i]}, log1p gives ${want[i]}`);
+        if (BUILD === "relaxed" ? ulpDistance(y[i], want[i]) > 1 : bitsOf(y[i]) !== bitsOf(want[i])) {
+          expect.fail(`log1pUnit(${x[i]}) = ${y[i]}, log1p gives ${want[i]}`);
+        }
         const d = ulpDistance(y[i], Math.fround(Math.log1p(x[i])));
         if (d > 1) expect.fail(`log1pUnit(${x[i]}) = ${y[i]}: ${d} ULP > 1 ULP`);
       }
