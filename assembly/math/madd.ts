@@ -23,3 +23,16 @@ export function nmadd4(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
   return f32x4.sub(c, f32x4.mul(a, b));
 }
+
+/**
+ * Per lane: a where mask is set, else b — only for masks whose every 32-bit lane is all ones or
+ * all zeros (a comparison's result). Relaxed build: i32x4.relaxed_laneselect (one blendvps on
+ * x86, which reads only each lane's top bit); otherwise v128.bitselect (and, andnot, or). For
+ * such masks the two give the same bits.
+ */
+// @ts-ignore: decorator
+@inline
+export function laneSelect4(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}

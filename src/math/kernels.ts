@@ -5,6 +5,7 @@ export interface MathKernels {
   mathExpF32: ArrayMathKernel;
   mathLogF32: ArrayMathKernel;
   mathLog1pF32: ArrayMathKernel;
+  mathLog1pUnitF32: ArrayMathKernel;
   mathSoftplusF32: ArrayMathKernel;
   mathExpMinusF32: ArrayMathKernel;
 }

@@ -25,6 +25,8 @@ export const expArray = arrayMath("expArray", (k) => k.mathExpF32);
 export const logArray = arrayMath("logArray", (k) => k.mathLogF32);
 /** out[i] = log1p(x[i]) in float32 (max error 1 ULP; see assembly/math/log.ts). */
 export const log1pArray = arrayMath("log1pArray", (k) => k.mathLog1pF32);
+/** out[i] = log1p(x[i]) for x[i] in [0, 1] only (log1pUnitF32 in assembly/math/log.ts: same bits as log1pArray there). */
+export const log1pUnitArray = arrayMath("log1pUnitArray", (k) => k.mathLog1pUnitF32);
 /** out[i] = softplus(x[i]) = log(1 + exp(x[i])) in float32 (max error 3 ULP; see assembly/math/log.ts). */
 export const softplusArray = arrayMath("softplusArray", (k) => k.mathSoftplusF32);
 /** out[i] = e^x[i] for x[i] ≤ 0, 0 where the result would be subnormal (see expMinusF32 in assembly/math/exp.ts). */

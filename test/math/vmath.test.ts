@@ -3,7 +3,7 @@
 // (this file runs against all three). Reference: float64 Math.exp / Math.log / Math.log1p rounded to float32, i.e. the
 // correctly rounded float32 result up to the rare double rounding of the float64 value.
 import { describe, expect, it } from "vitest";
-import { expArray, expMinusArray, log1pArray, logArray, softplusArray } from "../../src/math/vmath.js";
+import { expArray, expMinusArray, log1pArray, log1pUnitArray, logArray, softplusArray } from "../../src/math/vmath.js";
 import { TAIL_LENGTHS, rng, uniform } from "../util/rng.js";
 import { BUILD } from "../setup.js";
 
@@ -228,6 +228,53 @@ describe("vector math", () => {
     it("near −1: log1p(−1 + 2^−24) ≈ −16.636 and the last 1e5 floats above −1 are within 1 ULP", () => {
       expectWithinBound("log1p", sweep(-1 + 2 ** -24, fromBits(bitsOf(-1 + 2 ** -24) - 100000), 100001));
       expect(Math.abs(log1pArray(new Float32Array([-1 + 2 ** -24]))[0] + 16.635532)).toBeLessThan(1e-5);
+    });
+  });
+
+  describe("log1pUnit (log1p on [0, 1], k from one compare)", () => {
+    // log1pUnit claims the same bits as log1p on [0, 1] in the SIMD and scalar builds (same f,
+    // same k, same core), within 1 ULP of it in the relaxed build (Horner + FMA there), and
+    // log1p's 1 ULP bound, which is checked independently against float64.
+    // k = 1 exactly from 0x3ED413CB = 0.414213508 on (1 + u rounds to the bits of √2 used by log1p).
+    function expectSameAsLog1p(x: Float32Array): void {
+      const y = log1pUnitArray(x);
+      const want = log1pArray(x);
+      for (let i = 0; i < x.length; i++) {
+        if (BUILD === "relaxed" ? ulpDistance(y[i], want[i]) > 1 : bitsOf(y[i]) !== bitsOf(want[i])) {
+          expect.fail(`log1pUnit(${x[i]}) = ${y[i]}, log1p gives ${want[i]}`);
+        }
+        const d = ulpDistance(y[i], Math.fround(Math.log1p(x[i])));
+        if (d > 1) expect.fail(`log1pUnit(${x[i]}) = ${y[i]}: ${d} ULP > 1 ULP`);
+      }
+    }
+    /** every float32 from a to b (same sign, a ≤ b) */
+    const every = (a: number, b: number): Float32Array => sweep(a, b, bitsOf(b) - bitsOf(a) + 1);
+
+    it("dense sweep of [0, 1] (4e6 bit patterns, subnormals included) and random inputs", () => {
+      expectSameAsLog1p(cat(sweep(0, 1, 4e6), uniform(61, 1e6, 0, 1), uniform(62, 1e5, 0, 1e-6)));
+    });
+
+    it("every float32 in [0.40, 0.43] (around the split at √2 − 1) and in [0.99, 1]", () => {
+      expectSameAsLog1p(cat(every(0.4, 0.43), every(0.99, 1)));
+    });
+
+    it("edge values: 0, √2 − 1 and its 20 float neighbours each side, ½, 1, subnormals, MIN_NORMAL", () => {
+      const split = Math.fround(Math.SQRT2 - 1); // 0x3ED413CD
+      const around = sweep(fromBits(bitsOf(split) - 20), fromBits(bitsOf(split) + 20), 41);
+      const x = cat(new Float32Array([0, 1, 0.5, 0.25, MIN_SUBNORMAL, 2 ** -140, 1e-40, MIN_NORMAL, 2 ** -24, 2 ** -25, 1 - 2 ** -24]), around);
+      expectSameAsLog1p(x);
+      // the last float with k = 0 and the first with k = 1 (1 + u rounds to 0x3FB504F3 from 0x3ED413CB on)
+      const y = log1pUnitArray(new Float32Array([0, 1, MIN_SUBNORMAL]));
+      expect(Array.from(y)).toEqual([0, Math.fround(Math.LN2), MIN_SUBNORMAL]);
+    });
+
+    it("every tail length, and the SIMD body matches the scalar tail", () => {
+      for (const n of TAIL_LENGTHS) {
+        const x = uniform(3000 + n, n, 0, 1);
+        expectSameAsLog1p(x);
+        const whole = log1pUnitArray(x);
+        for (let i = 0; i < n; i++) expectBodyMatchesTail(log1pUnitArray(x.subarray(i, i + 1))[0], whole[i], `at ${i} of ${n}`);
+      }
     });
   });
 
