@@ -40,6 +40,18 @@ const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
 // 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
 const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
 
+/**
+ * clip(q, ε, 1 − ε) by two selects (compare and pick) instead of f32.max/f32.min, whose NaN and
+ * ±0 rules V8 compiles to several instructions each: the same value for every q (ε > 0), and a
+ * NaN q passes through as NaN (both compares are false).
+ */
+// @ts-ignore: decorator
+@inline
+function clipProbF32(q: f32): f32 {
+  q = select<f32>(EPSILON, q, q < EPSILON);
+  return select<f32>(ONE_MINUS_EPSILON, q, q > ONE_MINUS_EPSILON);
+}
+
 // ---- from logits, sparse labels --------------------------------------------------------------
 
 /**
@@ -577,7 +589,7 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
   for (; i < n; i++) {
     const q = load<f32>(p + (<usize>i << 2)) / s;
     const yv = targets.yS(t, label, i, a, b);
-    loss += <f64>(yv * logF32(min<f32>(max<f32>(q, EPSILON), ONE_MINUS_EPSILON)));
+    loss += <f64>(yv * logF32(clipProbF32(q)));
     if (q > EPSILON && q < ONE_MINUS_EPSILON) sumU += <f64>yv;
   }
   rowSumYUnclipped = sumU;
@@ -651,7 +663,7 @@ function probCrossEntropyF32<T>(
         // everywhere, minus k/q_l at the label
         const lb = <usize>label << 2;
         const raw = load<f32>(p + off + lb) / s;
-        const q = min<f32>(max<f32>(raw, EPSILON), ONE_MINUS_EPSILON);
+        const q = clipProbF32(raw);
         loss = -<f64>logF32(q);
         if (gr) {
           const k = (gs * ws) / s;

@@ -193,4 +193,24 @@ describe("cross-entropy four-row blocks", () => {
       }
     }
   });
+
+  it("from probabilities: a NaN probability (SIMD body or scalar tail) makes only its row NaN through the clip", () => {
+    const C = 5; // four lanes and one scalar tail element per row
+    const rows = 6;
+    const p = uniform(99, rows * C, 0.05, 1);
+    p[1 * C + 1] = NaN; // SIMD body
+    p[3 * C + 4] = NaN; // scalar tail
+    const labels = [0, 1, 2, 4, 4, 3];
+    const y = labels.flatMap((l) => oneHotRow(l, C));
+    for (const loss of [
+      scce(labels, p, { classes: C, reduction: "none" }) as Float32Array,
+      scce(labels, p, { classes: C, reduction: "none", labelSmoothing: 0.1 }) as Float32Array,
+      cce(y, p, { classes: C, reduction: "none" }) as Float32Array,
+    ]) {
+      for (let i = 0; i < rows; i++) {
+        if (i === 1 || i === 3) expect(loss[i], `row ${i}`).toBeNaN();
+        else expect(Number.isFinite(loss[i]), `row ${i}`).toBe(true);
+      }
+    }
+  });
 });
