@@ -40,13 +40,30 @@ const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
 // 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
 const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
 
-// ---- from logits, sparse labels --------------------------------------------------------------
-
-/** One row of the sparse kernel: returns w·L and writes lossOut / the gradient row. */
+/**
+ * clip(q, ε, 1 − ε) by two selects (compare and pick) instead of f32.max/f32.min, whose NaN and
+ * ±0 rules V8 compiles to several instructions each: the same value for every q (ε > 0), and a
+ * NaN q passes through as NaN (both compares are false).
+ */
 // @ts-ignore: decorator
 @inline
-function sparseRowF32(
+function clipProbF32(q: f32): f32 {
+  q = select<f32>(EPSILON, q, q < EPSILON);
+  return select<f32>(ONE_MINUS_EPSILON, q, q > ONE_MINUS_EPSILON);
+}
+
+// ---- from logits, sparse labels --------------------------------------------------------------
+
+/**
+ * The end of one row of the sparse kernel, given its max m, S = Σ exp(x − m) (the exps already
+ * stored into the gradient row when g != 0) and log S: returns w·L and writes lossOut and the
+ * gradient row. An ignored row (label < 0) gets a zero loss and a zero gradient row.
+ */
+// @ts-ignore: decorator
+@inline
+function sparseRowFinishF32(
   labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
+  m: f32, s: f32, logS: f32,
 ): f64 {
   const rowBytes = <usize>classes << 2;
   const xr = x + <usize>r * rowBytes;
@@ -55,10 +72,8 @@ function sparseRowF32(
   let weighted: f64 = 0;
   if (label >= 0) {
     const ws: f32 = w ? load<f32>(w + (<usize>r << 2)) : 1;
-    const m = rowMaxF32(xr, classes);
-    const s = <f32>rowExpSumF32(xr, classes, m, gr); // exps stored into the gradient row
     const dl = load<f32>(xr + (<usize>label << 2)) - m;
-    let loss = logF32(s) - a * dl;
+    let loss = logS - a * dl;
     if (b != 0) loss -= b * <f32>rowSumF32(xr, classes, m);
     if (gr) {
       // g_c = gs·w·(e_c / S − s/C), then − gs·w·(1 − s) at the label
@@ -73,6 +88,80 @@ function sparseRowF32(
   }
   if (lossOut) store<f32>(lossOut + (<usize>r << 2), <f32>weighted);
   return weighted;
+}
+
+/** One row of the sparse kernel: returns w·L and writes lossOut / the gradient row. */
+// @ts-ignore: decorator
+@inline
+function sparseRowF32(
+  labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
+): f64 {
+  const label = load<i32>(labels + (<usize>r << 2));
+  let m: f32 = 0;
+  let s: f32 = 1;
+  if (label >= 0) {
+    const rowBytes = <usize>classes << 2;
+    const xr = x + <usize>r * rowBytes;
+    m = rowMaxF32(xr, classes);
+    s = <f32>rowExpSumF32(xr, classes, m, g ? g + <usize>r * rowBytes : 0); // exps stored into the gradient row
+  }
+  return sparseRowFinishF32(labels, x, r, classes, w, lossOut, g, gs, a, b, m, s, logF32(s));
+}
+
+// Scratch of the four-row blocks (sparseRowsLog4F32, denseRowsLog4F32, logSoftmaxRowsF32): per
+// row of the block its max, S (as float32 lanes, for one logF32x4), then log S; the dense block
+// also keeps Σy', Σy'·d and S in float64.
+const ROWS4: usize = memory.data(16 * 3, 16); // [0,16): m_k   [16,32): S_k   [32,48): log S_k
+const ROWS4_F64: usize = memory.data(8 * 12, 16); // [0,32): Σy'_k   [32,64): Σy'·d_k   [64,96): S_k
+
+/**
+ * Rows with more than SMALL_CLASSES and at most this many classes take the four-row log blocks
+ * (dense and log-softmax measured slower above 256: the four rows no longer stay in L1 between
+ * the sum pass and the finishing pass; sparse gained ≤ 5% at C = 400 and 1000, within noise, so
+ * it keeps the same limit).
+ */
+const LOG4_MAX_CLASSES: i32 = 256;
+
+/**
+ * log S of the four rows in the ROWS4 scratch by one logF32x4 (the same bits as four logF32 in
+ * the SIMD build; within 1 ULP of them in the relaxed build).
+ */
+// @ts-ignore: decorator
+@inline
+function rowsLog4F32(): void {
+  v128.store(ROWS4, logF32x4(v128.load(ROWS4, 16)), 32);
+}
+
+/**
+ * Four rows of the sparse kernel for C > 16 (SIMD build): max and S = Σ exp row by row as in
+ * sparseRowF32, then the four log S in one logF32x4 instead of four scalar logF32, then each
+ * row's loss and gradient. Ignored rows (label < 0) take S = 1 and skip the passes.
+ */
+// @ts-ignore: decorator
+@inline
+function sparseRowsLog4F32(
+  labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
+): f64 {
+  const rowBytes = <usize>classes << 2;
+  for (let k = 0; k < 4; k++) {
+    const q = r + k;
+    let m: f32 = 0;
+    let s: f32 = 1;
+    if (load<i32>(labels + (<usize>q << 2)) >= 0) {
+      const xr = x + <usize>q * rowBytes;
+      m = rowMaxF32(xr, classes);
+      s = <f32>rowExpSumF32(xr, classes, m, g ? g + <usize>q * rowBytes : 0);
+    }
+    store<f32>(ROWS4 + (<usize>k << 2), m);
+    store<f32>(ROWS4 + (<usize>k << 2), s, 16);
+  }
+  rowsLog4F32();
+  let total: f64 = 0;
+  for (let k = 0; k < 4; k++) {
+    const o = ROWS4 + (<usize>k << 2);
+    total += sparseRowFinishF32(labels, x, r + k, classes, w, lossOut, g, gs, a, b, load<f32>(o), load<f32>(o, 16), load<f32>(o, 32));
+  }
+  return total;
 }
 
 /** Rows with at most this many classes are processed four at a time, one row per lane. */
@@ -175,6 +264,8 @@ export function softmaxCrossEntropySparseF32(
           total += sparseRows4F32(labels, x, r, classes, w, lossOut, g, gs, a, b);
         }
       }
+    } else if (classes <= LOG4_MAX_CLASSES) {
+      for (; r + 4 <= rows; r += 4) total += sparseRowsLog4F32(labels, x, r, classes, w, lossOut, g, gs, a, b);
     }
   }
   for (; r < rows; r++) total += sparseRowF32(labels, x, r, classes, w, lossOut, g, gs, a, b);
@@ -299,6 +390,29 @@ function rowDenseGradF32(g: usize, y: usize, n: i32, k1: f32, k2: f32, k3: f32):
   }
 }
 
+/**
+ * The end of one row of the dense kernel, given S = Σ exp(d) (exps stored into the gradient row
+ * when g != 0), log S, Σy' and Σy'·d: returns w·L and writes lossOut and the gradient row.
+ */
+// @ts-ignore: decorator
+@inline
+function denseRowFinishF32(
+  y: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
+  s: f64, logS: f32, sumY: f64, sumYD: f64,
+): f64 {
+  const off = <usize>r * (<usize>classes << 2);
+  const ws: f32 = w ? load<f32>(w + (<usize>r << 2)) : 1;
+  const loss = <f64>logS * sumY - sumYD;
+  if (g) {
+    // g_c = gs·w·(Σy'·e_c / S − a·y_c − b)
+    const gw = gs * ws;
+    rowDenseGradF32(g + off, y + off, classes, <f32>((<f64>gw * sumY) / s), -gw * a, -gw * b);
+  }
+  const weighted = <f64>ws * loss;
+  if (lossOut) store<f32>(lossOut + (<usize>r << 2), <f32>weighted);
+  return weighted;
+}
+
 /** One row of the dense kernel: returns w·L and writes lossOut / the gradient row. */
 // @ts-ignore: decorator
 @inline
@@ -306,20 +420,41 @@ function denseRowF32(
   y: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
 ): f64 {
   const off = <usize>r * (<usize>classes << 2);
-  const gr = g ? g + off : 0;
-  const ws: f32 = w ? load<f32>(w + (<usize>r << 2)) : 1;
   const m = rowMaxF32(x + off, classes);
-  const s = rowExpSumDenseF32(y + off, x + off, classes, m, a, b, gr);
-  const sumY = rowSumY;
-  const loss = <f64>logF32(<f32>s) * sumY - rowSumYD;
-  if (gr) {
-    // g_c = gs·w·(Σy'·e_c / S − a·y_c − b)
-    const gw = gs * ws;
-    rowDenseGradF32(gr, y + off, classes, <f32>((<f64>gw * sumY) / s), -gw * a, -gw * b);
+  const s = rowExpSumDenseF32(y + off, x + off, classes, m, a, b, g ? g + off : 0);
+  return denseRowFinishF32(y, r, classes, w, lossOut, g, gs, a, b, s, logF32(<f32>s), rowSumY, rowSumYD);
+}
+
+/**
+ * Four rows of the dense kernel for 16 < C ≤ LOG4_MAX_CLASSES (SIMD build): the passes of
+ * denseRowF32 row by row, then the four log S in one logF32x4, then each row's loss and gradient.
+ */
+// @ts-ignore: decorator
+@inline
+function denseRowsLog4F32(
+  y: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32,
+): f64 {
+  const rowBytes = <usize>classes << 2;
+  for (let k = 0; k < 4; k++) {
+    const off = <usize>(r + k) * rowBytes;
+    const m = rowMaxF32(x + off, classes);
+    const s = rowExpSumDenseF32(y + off, x + off, classes, m, a, b, g ? g + off : 0);
+    const o = ROWS4_F64 + (<usize>k << 3);
+    store<f64>(o, rowSumY);
+    store<f64>(o, rowSumYD, 32);
+    store<f32>(ROWS4 + (<usize>k << 2), <f32>s, 16);
+    store<f64>(ROWS4_F64 + (<usize>k << 3), s, 64);
   }
-  const weighted = <f64>ws * loss;
-  if (lossOut) store<f32>(lossOut + (<usize>r << 2), <f32>weighted);
-  return weighted;
+  rowsLog4F32();
+  let total: f64 = 0;
+  for (let k = 0; k < 4; k++) {
+    const o = ROWS4_F64 + (<usize>k << 3);
+    total += denseRowFinishF32(
+      y, r + k, classes, w, lossOut, g, gs, a, b,
+      load<f64>(o, 64), load<f32>(ROWS4 + (<usize>k << 2), 32), load<f64>(o), load<f64>(o, 32),
+    );
+  }
+  return total;
 }
 
 /** Four rows at once for small C (SIMD build only), one row per lane: the math of denseRowF32. */
@@ -374,7 +509,7 @@ function denseRows4F32(
     + <f64>f32x4.extract_lane(wv, 3) * <f64>f32x4.extract_lane(loss, 3);
 }
 
-/** Dense softmax cross-entropy from logits: targets are rows of (soft) labels; C ≤ 16 four rows per step. */
+/** Dense softmax cross-entropy from logits: targets are rows of (soft) labels; C ≤ 16 four rows per step, one per lane; C ≤ 256 four log S per logF32x4. */
 export function softmaxCrossEntropyDenseF32(
   y: usize, x: usize, rows: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, smoothing: f32,
 ): f64 {
@@ -385,6 +520,8 @@ export function softmaxCrossEntropyDenseF32(
   if (ASC_FEATURE_SIMD) {
     if (classes <= SMALL_CLASSES) {
       for (; r + 4 <= rows; r += 4) total += denseRows4F32(y, x, r, classes, w, lossOut, g, gs, a, b);
+    } else if (classes <= LOG4_MAX_CLASSES) {
+      for (; r + 4 <= rows; r += 4) total += denseRowsLog4F32(y, x, r, classes, w, lossOut, g, gs, a, b);
     }
   }
   for (; r < rows; r++) total += denseRowF32(y, x, r, classes, w, lossOut, g, gs, a, b);
@@ -441,7 +578,8 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
       for (; i < end; i += 4) {
         const q = f32x4.div(v128.load(p + (<usize>i << 2)), sv);
         const yv = targets.yV(t, label, i, av, bv);
-        l0 = f32x4.add(l0, f32x4.mul(yv, logF32x4(f32x4.min(f32x4.max(q, lo), hi))));
+        // pmax/pmin (one maxps/minps each) with q first: a NaN q passes through, as with max/min
+        l0 = f32x4.add(l0, f32x4.mul(yv, logF32x4(f32x4.pmin(f32x4.pmax(q, lo), hi))));
         u0 = f32x4.add(u0, v128.and(yv, v128.and(f32x4.gt(q, lo), f32x4.lt(q, hi))));
       }
       loss += hsumF32x4ToF64(l0);
@@ -451,7 +589,7 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
   for (; i < n; i++) {
     const q = load<f32>(p + (<usize>i << 2)) / s;
     const yv = targets.yS(t, label, i, a, b);
-    loss += <f64>(yv * logF32(min<f32>(max<f32>(q, EPSILON), ONE_MINUS_EPSILON)));
+    loss += <f64>(yv * logF32(clipProbF32(q)));
     if (q > EPSILON && q < ONE_MINUS_EPSILON) sumU += <f64>yv;
   }
   rowSumYUnclipped = sumU;
@@ -525,7 +663,7 @@ function probCrossEntropyF32<T>(
         // everywhere, minus k/q_l at the label
         const lb = <usize>label << 2;
         const raw = load<f32>(p + off + lb) / s;
-        const q = min<f32>(max<f32>(raw, EPSILON), ONE_MINUS_EPSILON);
+        const q = clipProbF32(raw);
         loss = -<f64>logF32(q);
         if (gr) {
           const k = (gs * ws) / s;
@@ -574,28 +712,54 @@ export function softmaxRowsF32(x: usize, rows: i32, classes: i32, out: usize): v
   }
 }
 
-/** out = log-softmax of each row of x: (x_c − m) − log S. out may equal x. */
+/** out_c = x_c − (m + log S) for c < n (out may equal x). */
+// @ts-ignore: decorator
+@inline
+function logSoftmaxRowFinishF32(xr: usize, o: usize, n: i32, m: f32, logS: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const mv = f32x4.splat(m);
+    const lv = f32x4.splat(logS);
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) {
+      const c = <usize>i << 2;
+      v128.store(o + c, f32x4.sub(f32x4.sub(v128.load(xr + c), mv), lv));
+    }
+  }
+  for (; i < n; i++) {
+    const c = <usize>i << 2;
+    store<f32>(o + c, load<f32>(xr + c) - m - logS);
+  }
+}
+
+/**
+ * out = log-softmax of each row of x: (x_c − m) − log S. out may equal x. For C ≤ LOG4_MAX_CLASSES
+ * (SIMD build) four rows per step: max and S row by row, the four log S by one logF32x4.
+ */
 export function logSoftmaxRowsF32(x: usize, rows: i32, classes: i32, out: usize): void {
   const rowBytes = <usize>classes << 2;
-  for (let r = 0; r < rows; r++) {
-    const off = <usize>r * rowBytes;
-    const m = rowMaxF32(x + off, classes);
-    const logS = logF32(<f32>rowExpSumF32(x + off, classes, m, 0));
-    const xr = x + off;
-    const o = out + off;
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const mv = f32x4.splat(m);
-      const lv = f32x4.splat(logS);
-      const n4 = classes & ~3;
-      for (; i < n4; i += 4) {
-        const c = <usize>i << 2;
-        v128.store(o + c, f32x4.sub(f32x4.sub(v128.load(xr + c), mv), lv));
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (classes <= LOG4_MAX_CLASSES) {
+      for (; r + 4 <= rows; r += 4) {
+        for (let k = 0; k < 4; k++) {
+          const xr = x + <usize>(r + k) * rowBytes;
+          const m = rowMaxF32(xr, classes);
+          store<f32>(ROWS4 + (<usize>k << 2), m);
+          store<f32>(ROWS4 + (<usize>k << 2), <f32>rowExpSumF32(xr, classes, m, 0), 16);
+        }
+        rowsLog4F32();
+        for (let k = 0; k < 4; k++) {
+          const off = <usize>(r + k) * rowBytes;
+          const o = ROWS4 + (<usize>k << 2);
+          logSoftmaxRowFinishF32(x + off, out + off, classes, load<f32>(o), load<f32>(o, 32));
+        }
       }
     }
-    for (; i < classes; i++) {
-      const c = <usize>i << 2;
-      store<f32>(o + c, load<f32>(xr + c) - m - logS);
-    }
+  }
+  for (; r < rows; r++) {
+    const off = <usize>r * rowBytes;
+    const m = rowMaxF32(x + off, classes);
+    logSoftmaxRowFinishF32(x + off, out + off, classes, m, logF32(<f32>rowExpSumF32(x + off, classes, m, 0)));
   }
 }

@@ -9,13 +9,18 @@
 // expMinusF32x4 (one scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
 // 2^−126 to 0, which cannot change a sum ≥ 1 (the max term is 1) and leaves softmax outputs
 // (and the gradient) off by less than 1.2e-38 absolute.
+// When no exps are stored (a loss-only sum), the terms are expMinusSumTermF32x4 instead: one pmax
+// raises x − max to the cutoff rather than a compare and an and-not flushing below it (21 vector
+// operations); each term below the cutoff then adds < 1.18e-38 to the sum, so a row of n
+// elements is off by < n·1.18e-38 absolute (relative, the sum being ≥ 1), far below its float32
+// rounding.
 //
 // Error: the sum is accumulated in two f32x4 accumulators flushed into float64 every
 // EXP_SUM_BLOCK = 128 elements, so each lane adds at most 16 terms (23 in the last block, with
 // the 4-wide tail): the relative error of the sum is at most 23·2⁻²⁴ ≈ 1.4e-6 (all terms are
 // positive) plus the exp error of each term.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
-import { expMinusF32, expMinusF32x4 } from "../math/exp";
+import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
 
 /**
  * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
@@ -50,7 +55,12 @@ export function rowMaxF32(x: usize, n: i32): f32 {
     const h = f32x4.pmax(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
     m = f32x4.extract_lane(f32x4.pmax(h, i32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
   }
-  for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
+  // scalar max by select (one compare, no f32.max NaN/±0 fix-up); a NaN element is never selected,
+  // which makes the row NaN all the same (see above)
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    m = select<f32>(v, m, v > m);
+  }
   return m;
 }
 
@@ -131,16 +141,17 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
           a1 = f32x4.add(a1, e7);
         }
       } else {
+        // no exps stored: sum terms (clamped at the cutoff instead of flushed to 0, see exp.ts)
         for (; i < end; i += 32) {
           const p = x + (<usize>i << 2);
-          const e0 = expMinusF32x4(f32x4.sub(v128.load(p, 0), mv));
-          const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
-          const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
-          const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
-          const e4 = expMinusF32x4(f32x4.sub(v128.load(p, 64), mv));
-          const e5 = expMinusF32x4(f32x4.sub(v128.load(p, 80), mv));
-          const e6 = expMinusF32x4(f32x4.sub(v128.load(p, 96), mv));
-          const e7 = expMinusF32x4(f32x4.sub(v128.load(p, 112), mv));
+          const e0 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 0), mv));
+          const e1 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const e4 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 64), mv));
+          const e5 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 80), mv));
+          const e6 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 96), mv));
+          const e7 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 112), mv));
           a0 = f32x4.add(a0, e0);
           a1 = f32x4.add(a1, e1);
           a0 = f32x4.add(a0, e2);
@@ -162,8 +173,14 @@ export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
     const n4 = n & ~3;
     for (; i < n4; i += 4) {
       const off = <usize>i << 2;
-      const ev = expMinusF32x4(f32x4.sub(v128.load(x + off), mv));
-      if (e) v128.store(e + off, ev);
+      const d = f32x4.sub(v128.load(x + off), mv);
+      let ev: v128;
+      if (e) {
+        ev = expMinusF32x4(d);
+        v128.store(e + off, ev);
+      } else {
+        ev = expMinusSumTermF32x4(d);
+      }
       a0 = f32x4.add(a0, ev);
     }
     total += hsumF32x4ToF64(f32x4.add(a0, a1));
