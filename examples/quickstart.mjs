@@ -5,7 +5,7 @@ import {
 
 await ready();
 const info = backendInfo();
-console.log(`simdloss: ${info.build} build (engine SIMD support: ${info.simdSupported})`);
+console.log(`simdloss: ${info.build} build (engine support: SIMD ${info.simdSupported}, relaxed SIMD ${info.relaxedSimdSupported})`);
 
 console.log("meanSquaredError([2, 3], [1, 5]) =", meanSquaredError([2, 3], [1, 5]));
 const { loss, grad } = meanSquaredErrorWithGrad([2, 3], [1, 5]);
