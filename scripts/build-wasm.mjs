@@ -1,6 +1,13 @@
 // Compiles assembly/ three times (targets "relaxed", "simd" and "scalar" of asconfig.json) and
-// embeds the binaries as base64 in src/core/wasm-binaries.generated.ts, so that no file loading or
-// bundler configuration is ever needed at run time.
+// embeds each binary as base64 in its own module, src/core/wasm-<target>.generated.ts, so that no
+// file loading or bundler configuration is ever needed at run time, and so that the loader can
+// import() only the build it runs (the browser bundle splits each build into its own chunk).
+//
+// It also assembles three tiny probe modules (src/core/wasm-probes.generated.ts), one per build,
+// that use every feature and every relaxed instruction that build needs; the loader validates a
+// probe to choose a build without downloading the builds it does not run. The script checks that
+// the probes cover the builds: each build validates (Binaryen) with exactly its probe's features,
+// and every relaxed instruction in the relaxed build's text appears in its probe.
 //
 // The targets compile in parallel (one child process each; the children run with
 // --experimental-wasm-relaxed-simd where this Node needs it (scripts/node-flags.mjs) so that
@@ -15,8 +22,48 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { relaxedSimdFlags, relaxedSimdValidates } from "./node-flags.mjs";
 
-const GENERATED = "src/core/wasm-binaries.generated.ts";
+const generated = (target) => `src/core/wasm-${target}.generated.ts`;
+const PROBES = "src/core/wasm-probes.generated.ts";
 const targets = ["relaxed", "simd", "scalar"];
+const BIN = "node_modules/.bin";
+
+// What every build needs beyond WebAssembly 1.0 (memory.fill: bulk memory; i32.trunc_sat_f32_s:
+// non-trapping float-to-int), then v128 (simd), then the relaxed instructions the kernels use.
+const FEATURES = {
+  scalar: ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int"],
+  simd: ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int", "--enable-simd"],
+  relaxed: [
+    "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int", "--enable-simd",
+    "--enable-relaxed-simd",
+  ],
+};
+const PROBE_BODY = {
+  scalar: `(func (export "p") (param f32) (result i32)
+  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
+  (i32.trunc_sat_f32_s (local.get 0)))`,
+  simd: `(func (export "p") (param f32) (result v128)
+  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
+  (f32x4.add (f32x4.splat (local.get 0)) (f32x4.convert_i32x4_s (i32x4.splat (i32.trunc_sat_f32_s (local.get 0))))))`,
+  relaxed: `(func (export "p") (param f32) (result v128)
+  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
+  (i32x4.relaxed_laneselect
+   (f32x4.relaxed_nmadd
+    (f32x4.relaxed_madd (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)))
+    (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)))
+   (i32x4.splat (i32.trunc_sat_f32_s (local.get 0)))
+   (f32x4.splat (local.get 0))))`,
+};
+const probeText = (target) => `(module\n (memory 1)\n ${PROBE_BODY[target]})\n`;
+
+/** Runs a Binaryen tool from node_modules/.bin; rejects with its output when it fails. */
+const binaryen = (tool, args) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(join(BIN, tool), args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${tool} ${args.join(" ")}:\n${output.slice(0, 2000)}`))));
+  });
 const NODE_FLAGS = relaxedSimdFlags();
 
 // child mode: compile one target
@@ -63,8 +110,8 @@ async function sourceHash() {
 const hash = await sourceHash();
 const stamp = `// source hash ${hash}`;
 if (!process.argv.includes("--force")) {
-  const previous = await readFile(GENERATED, "utf8").catch(() => "");
-  if (previous.includes(stamp)) {
+  const previous = await Promise.all([...targets.map(generated), PROBES].map((f) => readFile(f, "utf8").catch(() => "")));
+  if (previous.every((text) => text.includes(stamp))) {
     console.log("build-wasm: assembly/ unchanged, binaries up to date");
     process.exit(0);
   }
@@ -83,14 +130,38 @@ try {
   process.exit(1);
 }
 
-const out = [
+// The probes: assembled with exactly their build's features; each build must validate with
+// those features (so the probe exercises every feature class the build uses), and every relaxed
+// instruction the relaxed build contains must appear in the relaxed probe.
+const probes = {};
+try {
+  for (const target of targets) {
+    await writeFile(`build/probe.${target}.wat`, probeText(target));
+    await binaryen("wasm-as", [`build/probe.${target}.wat`, "--mvp-features", ...FEATURES[target], "-o", `build/probe.${target}.wasm`]);
+    probes[target] = await readFile(`build/probe.${target}.wasm`);
+    await binaryen("wasm-opt", [`build/simdloss.${target}.wasm`, "--mvp-features", ...FEATURES[target], "-o", "build/features-check.wasm"]);
+    const used = new Set((await readFile(`build/simdloss.${target}.wat`, "utf8")).match(/\b[a-z0-9]+\.relaxed_[a-z0-9_]+/g) ?? []);
+    const missing = [...used].filter((op) => !probeText(target).includes(op));
+    if (missing.length > 0) throw new Error(`the ${target} build uses ${missing.join(", ")}, which its probe does not: add them to PROBE_BODY.${target}`);
+  }
+} catch (e) {
+  console.error(`build-wasm: probe check failed: ${e.message}`);
+  process.exit(1);
+}
+
+const header = (what) => [
   "// Generated by scripts/build-wasm.mjs from assembly/ — do not edit.",
-  "// Three builds of the same AssemblyScript source, switched by ASC_FEATURE_SIMD and ASC_FEATURE_RELAXED_SIMD.",
+  what,
   stamp,
 ];
 for (const target of targets) {
   const bytes = await readFile(`build/simdloss.${target}.wasm`);
-  const name = `${target.toUpperCase()}_WASM_BASE64`;
-  out.push(`export const ${name} =\n  "${bytes.toString("base64")}";`);
+  const out = header(`// The ${target} build (${bytes.length} bytes of wasm), imported only when the loader runs it.`);
+  out.push(`export const WASM_BASE64 =\n  "${bytes.toString("base64")}";`);
+  await writeFile(generated(target), out.join("\n") + "\n");
 }
-await writeFile(GENERATED, out.join("\n") + "\n");
+const out = header("// One tiny module per build that uses every feature and relaxed instruction the build needs (see scripts/build-wasm.mjs).");
+for (const target of targets) {
+  out.push(`export const ${target.toUpperCase()}_PROBE_BASE64 = "${probes[target].toString("base64")}"; // ${probes[target].length} bytes`);
+}
+await writeFile(PROBES, out.join("\n") + "\n");

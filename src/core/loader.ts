@@ -1,5 +1,5 @@
 import { Arena } from "./arena.js";
-import { BUILDS, wasmBytes, type BuildName } from "./binaries.js";
+import { BUILDS, probeBytes, wasmBytes, type BuildName } from "./binaries.js";
 import { KernelError, NotReadyError, SimdLossError } from "./errors.js";
 import type { KernelExports } from "./exports.js";
 
@@ -48,26 +48,40 @@ let active: Runtime | null = null;
 const supported: Partial<Record<BuildName, boolean>> = {};
 
 /**
- * Does this engine validate a build? The probe is the build itself: if the engine validates it,
- * every instruction its kernels use is supported. The scalar build needs only WebAssembly 1.0.
+ * Does this engine support a build? Answered without the build's bytes: by validating the build's
+ * probe, a module of under 100 bytes that uses every feature the build needs (bulk memory and
+ * non-trapping float-to-int for all; v128 for simd; for relaxed, every relaxed instruction the
+ * kernels use: f32x4.relaxed_madd, f32x4.relaxed_nmadd, i32x4.relaxed_laneselect). Once `ready()`
+ * has loaded a build, the answer is the validation of the full binary instead (a build that fails
+ * it is never reported as supported, and `ready()` falls back to the next one).
  */
 export function engineSupports(build: BuildName): boolean {
-  return (supported[build] ??= WebAssembly.validate(wasmBytes(build) as BufferSource));
+  return (supported[build] ??= WebAssembly.validate(probeBytes(build) as BufferSource));
 }
 
-/** Does this engine support WebAssembly SIMD? (The SIMD build validates.) */
+/** Does this engine support WebAssembly SIMD? (The SIMD build's probe, or the build itself, validates.) */
 export function engineSupportsSimd(): boolean {
   return engineSupports("simd");
 }
 
+/** Thrown by load() when the full binary does not validate: the caller may fall back. */
+class Unsupported extends Error {}
+
 async function load(build: BuildName): Promise<Runtime> {
-  const module = await WebAssembly.compile(wasmBytes(build) as BufferSource);
+  const bytes = (await wasmBytes(build)) as BufferSource;
+  if (!WebAssembly.validate(bytes)) {
+    supported[build] = false;
+    throw new Unsupported(`this engine does not validate the ${build} build`);
+  }
+  supported[build] = true;
+  const module = await WebAssembly.compile(bytes);
   const instance = await WebAssembly.instantiate(module, {});
   const exports = instance.exports as unknown as KernelExports;
   return { build, exports, arena: new Arena(exports.memory, exports.heapBase()) };
 }
 
-function chooseBuild(options: ReadyOptions): BuildName {
+/** The builds to try, best first (each has a validating probe), or a SimdLossError. */
+function candidates(options: ReadyOptions): BuildName[] {
   const { build, simd } = options;
   if (simd !== undefined && typeof simd !== "boolean") {
     throw new SimdLossError("ready", `options.simd must be a boolean or undefined, got ${String(simd)}`);
@@ -79,23 +93,30 @@ function chooseBuild(options: ReadyOptions): BuildName {
     if (simd !== undefined) {
       throw new SimdLossError("ready", `give options.build or options.simd, not both (got build ${JSON.stringify(build)} and simd ${simd})`);
     }
-    if (!engineSupports(build)) {
-      throw new SimdLossError("ready", `options.build is "${build}" but this engine does not validate the ${build} build`);
-    }
-    return build;
+    if (!engineSupports(build)) throw unsupportedBuild(build);
+    return [build];
   }
-  if (simd === false) return "scalar";
-  if (engineSupports("relaxed")) return "relaxed";
-  if (engineSupports("simd")) return "simd";
-  if (simd === true) {
-    throw new SimdLossError("ready", "options.simd is true but this engine does not validate WebAssembly SIMD");
-  }
-  return "scalar";
+  if (simd === false) return ["scalar"];
+  const list = BUILDS.filter((b) => (simd === true ? b !== "scalar" : true) && engineSupports(b));
+  if (list.length === 0) throw simd === true ? unsupportedSimd() : noBuild();
+  return list;
 }
+
+const unsupportedBuild = (build: BuildName) =>
+  new SimdLossError("ready", `options.build is "${build}" but this engine does not validate the ${build} build`);
+const unsupportedSimd = () =>
+  new SimdLossError("ready", "options.simd is true but this engine does not validate WebAssembly SIMD");
+const noBuild = () => new SimdLossError("ready", "this engine validates none of the builds (the scalar build needs bulk memory and non-trapping float-to-int)");
 
 /**
  * Compiles and instantiates the kernels (once per build; later calls are cached) and makes the
  * chosen build active. Every other function throws NotReadyError until this has resolved.
+ *
+ * Only the chosen build is imported: each build's base64 lives in its own module (in dist/, its
+ * own chunk file next to index.js), so a browser downloads the core and the one build it runs.
+ * The choice validates a tiny probe per build; the chosen build is then validated in full, and
+ * when it fails (an engine that has the probe's instructions but not the build's), the next
+ * build is tried.
  *
  * @example
  * await ready();                     // relaxed SIMD, else SIMD, else scalar: the fastest validated
@@ -103,15 +124,19 @@ function chooseBuild(options: ReadyOptions): BuildName {
  * await ready({ build: "scalar" });  // the scalar build (tests use this)
  */
 export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
-  const build = chooseBuild(options);
-  const pending = (loading[build] ??= load(build));
-  try {
-    active = await pending;
-  } catch (e) {
-    delete loading[build];
-    throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
+  const list = candidates(options);
+  for (const build of list) {
+    const pending = (loading[build] ??= load(build));
+    try {
+      active = await pending;
+      return backendInfo();
+    } catch (e) {
+      if (loading[build] === pending) delete loading[build];
+      if (e instanceof Unsupported) continue;
+      throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
+    }
   }
-  return backendInfo();
+  throw options.build !== undefined ? unsupportedBuild(options.build) : options.simd === true ? unsupportedSimd() : noBuild();
 }
 
 /** Which build runs, which builds the engine supports, and the memory in use. Throws before `ready()`. */

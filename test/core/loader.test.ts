@@ -75,4 +75,59 @@ describe("loader", () => {
     expect(Array.from(a.loss)).toEqual(Array.from(b.loss));
     expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
   });
+
+  it("each build's probe validates exactly when the build itself does (on this engine, with this project's flags)", async () => {
+    const { probeBytes, wasmBytes, BUILDS } = await import("../../src/core/binaries.js");
+    const relaxed = process.execArgv.includes("--experimental-wasm-relaxed-simd");
+    for (const b of BUILDS) {
+      const probe = probeBytes(b);
+      expect(probe.length, `${b} probe is tiny`).toBeLessThan(100);
+      const full = WebAssembly.validate((await wasmBytes(b)) as BufferSource);
+      expect(WebAssembly.validate(probe as BufferSource), b).toBe(full);
+      expect(full, b).toBe(b === "relaxed" ? relaxed : true);
+    }
+  });
+
+  describe("when a probe validates but its full build does not", () => {
+    // An engine that has the probe's instructions but rejects the build: simulated by a relaxed
+    // build that is not valid wasm, and probes that all validate (the scalar build's probe).
+    async function freshWithBrokenRelaxed() {
+      vi.resetModules();
+      const imported: string[] = [];
+      vi.doMock("../../src/core/binaries.js", async (importOriginal) => {
+        const real = await importOriginal<typeof import("../../src/core/binaries.js")>();
+        return {
+          ...real,
+          probeBytes: () => real.probeBytes("scalar"),
+          wasmBytes: async (b: "relaxed" | "simd" | "scalar") => {
+            imported.push(b);
+            return b === "relaxed" ? Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0xff) : real.wasmBytes(b);
+          },
+        };
+      });
+      const fresh = await import("../../src/index.js");
+      vi.doUnmock("../../src/core/binaries.js");
+      return { fresh, imported };
+    }
+
+    it("ready() falls back to the next build, imports no other build, and no longer claims the failed one", async () => {
+      const { fresh, imported } = await freshWithBrokenRelaxed();
+      const info = await fresh.ready();
+      expect(info.build).toBe("simd");
+      expect(info.relaxedSimdSupported).toBe(false);
+      expect(info.simdSupported).toBe(true);
+      expect(imported).toEqual(["relaxed", "simd"]);
+      expect(fresh.meanSquaredError([2, 3], [1, 5])).toBe(2.5);
+      expect((await fresh.ready({ simd: true })).build).toBe("simd");
+      await expect(fresh.ready({ build: "relaxed" })).rejects.toThrow(/^ready: options.build is "relaxed" but this engine does not validate the relaxed build/);
+      expect(fresh.backendInfo().build).toBe("simd");
+      expect(imported).toEqual(["relaxed", "simd"]);
+    });
+
+    it("ready({ build }) naming the failing build rejects, and the runtime stays unloaded", async () => {
+      const { fresh } = await freshWithBrokenRelaxed();
+      await expect(fresh.ready({ build: "relaxed" })).rejects.toThrow(fresh.SimdLossError);
+      expect(() => fresh.backendInfo()).toThrow(fresh.NotReadyError);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 // The published package, through its exports map (self-reference by name), as ESM and CJS.
 const run = (code: string, type: "module" | "commonjs") =>
@@ -24,5 +24,40 @@ describe("package entry points", () => {
       "commonjs",
     );
     expect(out).toBe(`scalar ${(1 + 4) / 2}`);
+  });
+
+  it("every file dist/index.js imports (its chunks, static and dynamic) is in the published package", () => {
+    // --ignore-scripts: no `prepare` rebuild; the list is what `npm publish` would ship.
+    const [{ files }] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }));
+    const packed = new Set((files as { path: string }[]).map((f) => f.path));
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      expect(packed.has(file), `${file} must be in the package's files`).toBe(true);
+      for (const [, rel] of readFileSync(file, "utf8").matchAll(/(?:from |import\(|import )['"](\.\/[^'"]+)['"]/g)) walk(`dist/${rel.slice(2)}`);
+    };
+    walk("dist/index.js");
+    walk("dist/tfjs.js");
+    // the entry, the three builds' chunks and tsup's helper chunk
+    expect([...seen].filter((f) => /^dist\/wasm-(relaxed|simd|scalar)\.generated-[\w-]+\.js$/.test(f))).toHaveLength(3);
+    expect(packed.has("dist/trainer.js")).toBe(false);
+  });
+
+  it("dist/index.cjs stays one file (the three builds inside, evaluated lazily): it requires nothing relative", () => {
+    expect(readFileSync("dist/index.cjs", "utf8")).not.toMatch(/require\(["']\.\//);
+  });
+
+  it("import 'simdloss' (ESM) loads only the chunk of the build ready() picks", () => {
+    // A module-resolution hook in a child Node records which dist/ files are imported.
+    const hook = `data:text/javascript,${encodeURIComponent(
+      "export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/dist/')) console.log('LOADED ' + r.url.split('/dist/')[1]); return r; }",
+    )}`;
+    const code = `import { register } from "node:module"; register(${JSON.stringify(hook)}); const s = await import("simdloss"); const i = await s.ready({ build: "scalar" }); console.log("BUILD " + i.build);`;
+    const out = run(code, "module").split("\n");
+    expect(out).toContain("BUILD scalar");
+    const loaded = out.filter((l) => l.startsWith("LOADED ")).map((l) => l.slice(7));
+    expect(loaded).toContain("index.js");
+    expect(loaded.filter((f) => f.startsWith("wasm-"))).toEqual([expect.stringMatching(/^wasm-scalar\.generated-[\w-]+\.js$/)]);
   });
 });
