@@ -55,8 +55,8 @@ const SEED = 20240601;
 const progress = makeProgress();
 
 // ---- the implementations ----
-// one instance of the package per build (dist/index.js is one self-contained file, so each query
-// string is a separate module with its own loader state)
+// one instance of the package per build: each query string makes dist/index.js a separate module
+// with its own loader state (the build chunks it imports hold only constants, shared harmlessly)
 const builds = await loadBuilds((build) => import(`../dist/index.js?build=${build}`));
 for (const [build, why] of Object.entries(builds.unavailable)) progress.note(`simdloss ${build} build unavailable: ${why}`);
 const base = basePeer(builds.libs);
