@@ -28,11 +28,8 @@ import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expF32, expF32x4, expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
 import { logF32, logF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
 import { laneSelect4, madd4, nmadd4 } from "../math/madd";
+import { EPSILON, ONE_MINUS_EPSILON, clipProbF32, clipProbF32x4 } from "./prob-clip";
 
-// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
-const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
-// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
-const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
 
 let posWeight: f32 = 1;
 let gamma: f32 = 2;
@@ -382,35 +379,23 @@ function bceProbGradV(z: v128, p: v128, pc: v128): v128 {
   return v128.and(d, v128.or(free, f32x4.ne(p, p)));
 }
 
-// @ts-ignore: decorator
-@inline
-function clipS(p: f32): f32 {
-  return min<f32>(max<f32>(p, EPSILON), ONE_MINUS_EPSILON);
-}
-
-// @ts-ignore: decorator
-@inline
-function clipV(p: v128): v128 {
-  return f32x4.pmin(f32x4.pmax(p, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON)); // NaN p stays NaN
-}
-
 @final @unmanaged
 class BinaryCrossEntropyProbs {
   @inline lossS(t: f32, p: f32, s: f32): f32 {
-    return bceProbS(smoothS(t, s), clipS(p));
+    return bceProbS(smoothS(t, s), clipProbF32(p));
   }
   @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
-    const pc: f32 = clipS(p);
+    const pc: f32 = clipProbF32(p);
     store<f32>(g, gs * bceProbGradS(z, p, pc));
     return bceProbS(z, pc);
   }
   @inline lossV(t: v128, p: v128, s: v128): v128 {
-    return bceProbV(smoothV(t, s), clipV(p));
+    return bceProbV(smoothV(t, s), clipProbF32x4(p));
   }
   @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
-    const pc = clipV(p);
+    const pc = clipProbF32x4(p);
     v128.store(g, f32x4.mul(gs, bceProbGradV(z, p, pc)));
     return bceProbV(z, pc);
   }
@@ -437,11 +422,11 @@ class BinaryFocalProbs {
   @inline lossS(t: f32, p: f32, s: f32): f32 {
     const z: f32 = smoothS(t, s);
     const u: f32 = z * (1 - p) + (1 - z) * p;
-    return balanceS(z) * powF32(u, gamma) * bceProbS(z, clipS(p));
+    return balanceS(z) * powF32(u, gamma) * bceProbS(z, clipProbF32(p));
   }
   @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
-    const pc: f32 = clipS(p);
+    const pc: f32 = clipProbF32(p);
     const u: f32 = z * (1 - p) + (1 - z) * p;
     const a: f32 = balanceS(z);
     const f: f32 = powF32(u, gamma);
@@ -454,12 +439,12 @@ class BinaryFocalProbs {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
-    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bceProbV(z, clipV(p)));
+    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bceProbV(z, clipProbF32x4(p)));
   }
   @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
-    const pc = clipV(p);
+    const pc = clipProbF32x4(p);
     const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
     const a = balanceV(z);
     const f = powF32x4(u, gamma);

@@ -34,23 +34,7 @@ import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4 } from "../math/exp";
 import { logF32, logF32x4 } from "../math/log";
 import { rowExpSumF32, rowMaxF32, rowScaleF32, rowSumF32 } from "./softmax-rows";
-
-// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
-const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
-// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
-const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
-
-/**
- * clip(q, ε, 1 − ε) by two selects (compare and pick) instead of f32.max/f32.min, whose NaN and
- * ±0 rules V8 compiles to several instructions each: the same value for every q (ε > 0), and a
- * NaN q passes through as NaN (both compares are false).
- */
-// @ts-ignore: decorator
-@inline
-function clipProbF32(q: f32): f32 {
-  q = select<f32>(EPSILON, q, q < EPSILON);
-  return select<f32>(ONE_MINUS_EPSILON, q, q > ONE_MINUS_EPSILON);
-}
+import { EPSILON, ONE_MINUS_EPSILON, clipProbF32 } from "./prob-clip";
 
 // ---- from logits, sparse labels --------------------------------------------------------------
 

@@ -18,11 +18,8 @@ import { expMinusF32 } from "../math/exp";
 import { logF32 } from "../math/log";
 import { powF32 } from "./binary";
 import { rowExpSumF32, rowMaxF32, rowSumF32 } from "./softmax-rows";
+import { EPSILON, ONE_MINUS_EPSILON, clipProbF32 } from "./prob-clip";
 
-// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
-const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
-// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
-const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
 
 let gamma: f32 = 2;
 let alpha: f32 = 0.25;
@@ -107,7 +104,7 @@ export function categoricalFocalProbsF32(
     for (let c = 0; c < classes; c++) {
       const cb = <usize>c << 2;
       const raw = load<f32>(pr + cb) / s;
-      const q = min<f32>(max<f32>(raw, EPSILON), ONE_MINUS_EPSILON);
+      const q = clipProbF32(raw);
       const lq = logF32(q);
       const yc = a * load<f32>(yr + cb) + b;
       const om: f32 = 1 - q;

@@ -1,0 +1,26 @@
+// Keras's probability clip, shared by every loss on probabilities (binary, categorical, focal):
+// p → clip(p, ε, 1 − ε) before the log, ε = 1e-7.
+
+// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
+export const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
+// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
+export const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
+
+/**
+ * clip(q, ε, 1 − ε) by two selects (compare and pick) instead of f32.max/f32.min, whose NaN and
+ * ±0 rules V8 compiles to several instructions each: the same value for every q (ε > 0), and a
+ * NaN q passes through as NaN (both compares are false).
+ */
+// @ts-ignore: decorator
+@inline
+export function clipProbF32(q: f32): f32 {
+  q = select<f32>(EPSILON, q, q < EPSILON);
+  return select<f32>(ONE_MINUS_EPSILON, q, q > ONE_MINUS_EPSILON);
+}
+
+/** clipProbF32 on four lanes (pmax/pmin with q first: a NaN lane stays NaN). */
+// @ts-ignore: decorator
+@inline
+export function clipProbF32x4(q: v128): v128 {
+  return f32x4.pmin(f32x4.pmax(q, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON));
+}
