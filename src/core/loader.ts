@@ -93,20 +93,25 @@ function candidates(options: ReadyOptions): BuildName[] {
     if (simd !== undefined) {
       throw new SimdLossError("ready", `give options.build or options.simd, not both (got build ${JSON.stringify(build)} and simd ${simd})`);
     }
-    if (!engineSupports(build)) throw unsupportedBuild(build);
+    if (!engineSupports(build)) throw noBuildFor(options);
     return [build];
   }
   if (simd === false) return ["scalar"];
   const list = BUILDS.filter((b) => (simd === true ? b !== "scalar" : true) && engineSupports(b));
-  if (list.length === 0) throw simd === true ? unsupportedSimd() : noBuild();
+  if (list.length === 0) throw noBuildFor(options);
   return list;
 }
 
-const unsupportedBuild = (build: BuildName) =>
-  new SimdLossError("ready", `options.build is "${build}" but this engine does not validate the ${build} build`);
-const unsupportedSimd = () =>
-  new SimdLossError("ready", "options.simd is true but this engine does not validate WebAssembly SIMD");
-const noBuild = () => new SimdLossError("ready", "this engine validates none of the builds (the scalar build needs bulk memory and non-trapping float-to-int)");
+/** The error when no build that `options` allows validates (by its probe or in full). */
+function noBuildFor(options: ReadyOptions): SimdLossError {
+  if (options.build !== undefined) {
+    return new SimdLossError("ready", `options.build is "${options.build}" but this engine does not validate the ${options.build} build`);
+  }
+  if (options.simd === true) {
+    return new SimdLossError("ready", "options.simd is true but this engine does not validate WebAssembly SIMD");
+  }
+  return new SimdLossError("ready", "this engine validates none of the builds (the scalar build needs bulk memory and non-trapping float-to-int)");
+}
 
 /**
  * Compiles and instantiates the kernels (once per build; later calls are cached) and makes the
@@ -136,7 +141,7 @@ export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
       throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
     }
   }
-  throw options.build !== undefined ? unsupportedBuild(options.build) : options.simd === true ? unsupportedSimd() : noBuild();
+  throw noBuildFor(options);
 }
 
 /** Which build runs, which builds the engine supports, and the memory in use. Throws before `ready()`. */
