@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createRequire } from "node:module";
+import { RELAXED_SIMD_PROBE } from "../scripts/node-flags.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -27,8 +28,8 @@ function packageVersion(name) {
 const PROBES = {
   // (func (result v128) (v128.const i32x4 0 0 0 0))
   simd: [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11],
-  // (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
-  relaxedSimd: [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11],
+  // f32x4.relaxed_madd (the same probe decides the Node flag in scripts/node-flags.mjs)
+  relaxedSimd: RELAXED_SIMD_PROBE,
   // (memory 1 1 shared)
   threads: [0, 97, 115, 109, 1, 0, 0, 0, 5, 4, 1, 3, 1, 1],
 };

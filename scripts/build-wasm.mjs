@@ -29,13 +29,11 @@ const BIN = "node_modules/.bin";
 
 // What every build needs beyond WebAssembly 1.0 (memory.fill: bulk memory; i32.trunc_sat_f32_s:
 // non-trapping float-to-int), then v128 (simd), then the relaxed instructions the kernels use.
+const SCALAR_FEATURES = ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int"];
 const FEATURES = {
-  scalar: ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int"],
-  simd: ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int", "--enable-simd"],
-  relaxed: [
-    "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int", "--enable-simd",
-    "--enable-relaxed-simd",
-  ],
+  scalar: SCALAR_FEATURES,
+  simd: [...SCALAR_FEATURES, "--enable-simd"],
+  relaxed: [...SCALAR_FEATURES, "--enable-simd", "--enable-relaxed-simd"],
 };
 const PROBE_BODY = {
   scalar: `(func (export "p") (param f32) (result i32)

@@ -10,20 +10,20 @@ import { pathToFileURL } from "node:url";
 export const RELAXED_SIMD_FLAG = "--experimental-wasm-relaxed-simd";
 
 // (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
-const PROBE = [
+export const RELAXED_SIMD_PROBE = [
   0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32,
   2, 253, 133, 2, 11,
 ];
 
 /** Does this process validate relaxed SIMD as started? */
 export function relaxedSimdValidates() {
-  return WebAssembly.validate(new Uint8Array(PROBE));
+  return WebAssembly.validate(new Uint8Array(RELAXED_SIMD_PROBE));
 }
 
 /** [] when no flag is needed (or none helps); [RELAXED_SIMD_FLAG] when this Node needs and accepts it. */
 export function relaxedSimdFlags() {
   if (relaxedSimdValidates()) return [];
-  const check = `process.exit(WebAssembly.validate(new Uint8Array([${PROBE}])) ? 0 : 1)`;
+  const check = `process.exit(WebAssembly.validate(new Uint8Array([${RELAXED_SIMD_PROBE}])) ? 0 : 1)`;
   const r = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, "-e", check], { stdio: "ignore" });
   return r.status === 0 ? [RELAXED_SIMD_FLAG] : [];
 }
