@@ -24,6 +24,14 @@ export type LossKey = "mse" | "bce" | "scce";
 export type Task = "binary" | "multiclass";
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
+/**
+ * The batch mean of a tfjs loss, whether it returns the mean already (a scalar) or one loss per
+ * sample (as tfjs-layers' own losses do, which model.fit then averages): the value that
+ * optimizer.minimize and tf.variableGrads need.
+ */
+export const batchMean = (loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor): Loss => (yTrue, yPred) =>
+  tf.mean<tf.Scalar>(loss(yTrue, yPred));
+
 /** What differs between the losses: the model's head, the two losses, how to score outputs. */
 interface LossSpec {
   task: Task;
@@ -73,7 +81,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ...sigmoidHead,
     simdloss: "tfjs.meanSquaredError()",
     tfjsOwn: "tf.losses.meanSquaredError",
-    ours: () => tfjs.meanSquaredError(),
+    ours: () => batchMean(tfjs.meanSquaredError()),
     theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
     lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
     // mean((p − y)²); d/dp = 2(p − y) / n
@@ -86,7 +94,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     ...sigmoidHead,
     simdloss: "tfjs.binaryCrossentropy()",
     tfjsOwn: "tf.metrics.binaryCrossentropy (tfjs-layers' 'binaryCrossentropy' loss), mean over the batch",
-    ours: () => tfjs.binaryCrossentropy(),
+    ours: () => batchMean(tfjs.binaryCrossentropy()),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
     lossOf: (labels, out) => binaryCrossentropy(asFloat(labels), out),
     // q = clip(p, ε, 1 − ε); mean(−y log q − (1 − y) log(1 − q)); d/dp = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
@@ -103,7 +111,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     classes: 10,
     simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true })",
     tfjsOwn: "tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits)",
-    ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true }),
+    ours: () => batchMean(tfjs.sparseCategoricalCrossentropy({ fromLogits: true })),
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
     lossOf: (labels, out) => sparseCategoricalCrossentropy(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),
