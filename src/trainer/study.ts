@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tfjs from "../tfjs/index.js";
 import {
-  binaryCrossentropy, categoricalCrossentropy, classificationReport, confusionMatrix, meanSquaredError,
+  argmax, binaryCrossentropy, categoricalCrossentropy, classificationReport, confusionMatrix, meanSquaredError,
 } from "../index.js";
 import { PIXELS, sampleSplit, selectDigits, type Dataset } from "./data.js";
 import type { Condition, DataSize, StudyConfig } from "./grid.js";
@@ -109,17 +109,9 @@ function targetsOf(labels: Int32Array, units: number): Float32Array {
   return t;
 }
 
-/** The predicted class of each row: p > 0.5 for one sigmoid output, else the first largest. */
+/** The predicted class of each row: p > 0.5 for one sigmoid output, else the first largest (simdloss argmax). */
 function predictedClasses(outputs: Float32Array, units: number): Int32Array {
-  if (units === 1) return Int32Array.from(outputs, (p) => (p > 0.5 ? 1 : 0));
-  const n = outputs.length / units;
-  const pred = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < units; c++) if (outputs[i * units + c] > outputs[i * units + best]) best = c;
-    pred[i] = best;
-  }
-  return pred;
+  return units === 1 ? Int32Array.from(outputs, (p) => (p > 0.5 ? 1 : 0)) : argmax(outputs, { classes: units });
 }
 
 function accuracy(labels: Int32Array, predicted: Int32Array): number {
