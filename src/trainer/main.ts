@@ -64,7 +64,7 @@ async function study(cli: Cli, tty: boolean): Promise<StudyResults> {
       if (!bar) {
         bar = new cliProgress.SingleBar(
           {
-            format: "study |{bar}| {percentage}% | {value}/{total} run-steps | {elapsed}s elapsed, {eta_formatted} left | {condition}",
+            format: "study |{bar}| {percentage}% | {value}/{total} run-steps | {duration_formatted} elapsed, {eta_formatted} left | {condition}",
             hideCursor: true, etaBuffer: 2000, etaAsynchronousUpdate: true,
           },
           cliProgress.Presets.shades_classic,
