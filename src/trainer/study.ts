@@ -172,7 +172,8 @@ export async function runCondition(
   const head = headOf(c);
   const who = members(seeds);
   const model = buildStudyModel(head, seeds);
-  model.compile({ optimizer: optimizerOf(c), loss: who.map((m) => head.losses[m.loss].tfjs()) });
+  const optimizer = optimizerOf(c);
+  model.compile({ optimizer, loss: who.map((m) => head.losses[m.loss].tfjs()) });
 
   const tensors = data.map((d) => ({
     xTrain: tf.tensor2d(d.train.x, [d.train.n, PIXELS]),
@@ -183,7 +184,7 @@ export async function runCondition(
   const yTrain = tensors.map((t, s) => tf.tensor2d(t.tTrain, [data[s].train.n, head.units]));
   const batchOrder = seeds.map((seed) => rng(seed + 1000));
   const epochs: StudyEpoch[][] = who.map(() => []);
-  let last: { val: Float32Array[] } = { val: [] };
+  let finalVal: Float32Array[] = [];
 
   const outputsOn = (which: "xTrain" | "xVal"): Float32Array[] => {
     const outs = tf.tidy(() => model.apply(tensors.map((t) => t[which])) as tf.Tensor[]);
@@ -211,7 +212,7 @@ export async function runCondition(
         gradMisclassified: mis.mean,
       });
     });
-    last = { val };
+    finalVal = val;
   };
 
   evaluate(0);
@@ -228,13 +229,14 @@ export async function runCondition(
     evaluate(epoch);
   }
   model.dispose();
+  optimizer.dispose(); // not owned by the model: compile was given the object
   tf.dispose([...tensors.flatMap((t) => [t.xTrain, t.xVal]), ...yTrain]);
 
   const classes = c.digits.map(String);
   const C = classes.length;
   const runs = who.map((m, i): StudyRun => {
     const labels = data[m.seedIndex].val.labels;
-    const predicted = predictedClasses(last.val[i], head.units);
+    const predicted = predictedClasses(finalVal[i], head.units);
     const matrix = confusionMatrix(labels, predicted, { classes: C });
     const report = classificationReport(labels, predicted, { classes: C, labelNames: classes });
     return {

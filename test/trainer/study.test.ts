@@ -139,7 +139,9 @@ describe("one condition's runs, trained together", () => {
     const c = condition([4, 9], "adam", 1e-3);
     const seeds = [11, 12];
     const data = conditionData(all, c, seeds, { train: 80, val: 48 });
+    const tensors = tf.memory().numTensors;
     const together = await runCondition(c, data, seeds, { epochs: 2, batchSize: 16 });
+    expect(tf.memory().numTensors, "tensors left behind").toBe(tensors);
 
     // Seed 12 alone, written as a user would: Sequential, compile, fit on the seed's batch order.
     const seed = 12;
