@@ -1,12 +1,13 @@
 /**
  * A faster BatchMatMul for the tfjs wasm backend when an operand is transposed.
  *
- * tfjs-backend-wasm 4.x multiplies with XNNPACK only when neither operand is transposed; with
- * transposeA or transposeB it falls back to a plain loop, about ten times slower. Training a
- * Dense layer hits that path in every step: its weight gradient is xᵀ·dy (transposeA). This
- * wrapper transposes the operand first (the backend's own Transpose kernel) and then runs the
- * original kernel untransposed. The product is the same up to float32 rounding (the order of
- * the additions differs).
+ * tfjs-backend-wasm 4.x (src/cc/batch_mat_mul_impl.cc) multiplies with XNNPACK's fully-connected
+ * operator only when neither operand is transposed and each holds one matrix; with transposeA
+ * or transposeB it runs a plain blocked loop, several times slower for a Dense layer's shapes.
+ * Training a Dense layer takes that path in every step: the gradients are xᵀ·dy (transposeA) and
+ * dy·Wᵀ (transposeB). This wrapper transposes the operand first (the backend's own Transpose
+ * kernel) and then runs the original kernel untransposed. The product is the same up to the
+ * order of the float32 additions (the loop adds blocks of 48 terms).
  */
 import * as tf from "@tensorflow/tfjs-core";
 
