@@ -11,5 +11,8 @@
  * const g = tf.grad((p) => meanSquaredError()(yTrue, p))(yPred); // ∂loss/∂yPred from the fused kernel
  */
 export { ready, backendInfo } from "../index.js";
-export { fromSimdLoss, type TfjsLoss, type TfjsLossOptions, type SimdLossPair } from "./adapter.js";
+export {
+  fromSimdLoss, type TfjsLoss, type TfjsScalarLoss, type TfjsLossFactory, type TfjsLossOptions, type ScalarReduction,
+  type SimdLossPair,
+} from "./adapter.js";
 export * from "./losses.js";
