@@ -166,7 +166,8 @@ export function fromSimdLoss<O extends object>(pair: SimdLossPair<O>, options?: 
   if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
     throw new ArgumentTypeError(fn, `options must be an object, got ${options === null ? "null" : typeof options}`);
   }
-  const base = { reduction: "none", ...(options ?? {}) } as Record<string, unknown>;
+  const base = { ...(options ?? {}) } as Record<string, unknown>;
+  base.reduction ??= "none";
   const perSample = base.reduction === "none";
   const sparse = pair.targets === "sparse";
   const axisOption = pair.lastAxis ?? (sparse ? "classes" : "features");
@@ -187,10 +188,11 @@ export function fromSimdLoss<O extends object>(pair: SimdLossPair<O>, options?: 
     return {
       value,
       gradFunc: (dy: tf.Tensor) => {
-        // The forward's gradient is used once (scaled in place, then owned by the tensor).
-        const g = grad ?? pair.withGrad(hostData(yTrue), hostData(yPred), opts).grad;
+        // The forward's gradient is used once: scaled in place (dy read before tfjs allocates
+        // again), then owned by the tensor.
+        const g = scaleRows(grad ?? pair.withGrad(hostData(yTrue), hostData(yPred), opts).grad, hostData(dy));
         grad = undefined;
-        return [tf.zerosLike(yTrue), tf.tensor(scaleRows(g, hostData(dy)), yPred.shape, "float32")];
+        return [tf.zerosLike(yTrue), tf.tensor(g, yPred.shape, "float32")];
       },
     };
   });

@@ -243,6 +243,21 @@ for (const backend of BACKENDS) {
       });
     });
 
+    it("reduction: undefined is the default (per sample); the reduced form is typed as a Scalar loss", () => {
+      tf.tidy(() => {
+        const yTrue = tf.tensor(uniform(6, 12), [4, 3]);
+        const yPred = tf.tensor(uniform(7, 12), [4, 3]);
+        const reduced: tfjs.TfjsScalarLoss = tfjs.huber({ delta: 2, reduction: "sum" });
+        // @ts-expect-error the per-sample form does not return a Scalar
+        const perSample: tfjs.TfjsScalarLoss = tfjs.huber({ delta: 2 });
+        const explicit = tfjs.huber({ delta: 2, reduction: undefined });
+        expect(reduced(yTrue, yPred).shape).toEqual([]);
+        expect(perSample(yTrue, yPred).shape).toEqual([4]);
+        expect(Array.from(explicit(yTrue, yPred).dataSync())).toEqual(Array.from(perSample(yTrue, yPred).dataSync()));
+        expect(tf.sum(perSample(yTrue, yPred)).dataSync()[0]).toBeCloseTo(reduced(yTrue, yPred).dataSync()[0], 6);
+      });
+    });
+
     it("an empty batch gives an empty tensor of losses, and a zero gradient of yPred's shape", () => {
       tf.tidy(() => {
         const yTrue = tf.zeros([0, 3]);
