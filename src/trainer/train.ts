@@ -24,14 +24,6 @@ export type LossKey = "mse" | "bce" | "scce";
 export type Task = "binary" | "multiclass";
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-/**
- * The batch mean of a tfjs loss, whether it returns the mean already (a scalar) or one loss per
- * sample (as tfjs-layers' own losses do, which model.fit then averages): the value that
- * optimizer.minimize and tf.variableGrads need.
- */
-export const batchMean = (loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor): Loss => (yTrue, yPred) =>
-  tf.mean<tf.Scalar>(loss(yTrue, yPred));
-
 /** What differs between the losses: the model's head, the two losses, how to score outputs. */
 interface LossSpec {
   task: Task;
@@ -68,9 +60,9 @@ const sigmoidHead = {
 export const LOSSES: Record<LossKey, LossSpec> = {
   mse: {
     ...sigmoidHead,
-    simdloss: "tfjs.meanSquaredError()",
+    simdloss: "tfjs.meanSquaredError({ reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.losses.meanSquaredError",
-    ours: () => batchMean(tfjs.meanSquaredError()),
+    ours: () => tfjs.meanSquaredError({ reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
     lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
     // mean((p − y)²); d/dp = 2(p − y) / n
@@ -81,9 +73,9 @@ export const LOSSES: Record<LossKey, LossSpec> = {
   },
   bce: {
     ...sigmoidHead,
-    simdloss: "tfjs.binaryCrossentropy()",
+    simdloss: "tfjs.binaryCrossentropy({ reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.metrics.binaryCrossentropy (tfjs-layers' 'binaryCrossentropy' loss), mean over the batch",
-    ours: () => batchMean(tfjs.binaryCrossentropy()),
+    ours: () => tfjs.binaryCrossentropy({ reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
     lossOf: (labels, out) => binaryCrossentropy(asFloat(labels), out),
     // q = clip(p, ε, 1 − ε); mean(−y log q − (1 − y) log(1 − q)); d/dp = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
@@ -98,9 +90,9 @@ export const LOSSES: Record<LossKey, LossSpec> = {
   scce: {
     task: "multiclass",
     classes: 10,
-    simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true })",
+    simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true, reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits)",
-    ours: () => batchMean(tfjs.sparseCategoricalCrossentropy({ fromLogits: true })),
+    ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true, reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
     lossOf: (labels, out) => sparseCategoricalCrossentropy(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),
