@@ -1,7 +1,7 @@
 import { Arena } from "./arena.js";
 import { BUILDS, probeBytes, wasmBytes, type BuildName } from "./binaries.js";
 import { KernelError, NotReadyError, SimdLossError } from "./errors.js";
-import type { KernelExports } from "./exports.js";
+import type { KernelExports } from "./kernel-table.js";
 
 export type { BuildName };
 
