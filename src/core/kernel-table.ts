@@ -18,6 +18,12 @@
  *   "firstBad"  −1, or the index (within the call) of the first invalid row: shift it by r0 and
  *               keep the first one found
  *   "void"      nothing to merge
+ * Per-row and per-element outputs of a range are bit-identical to those rows of the whole call
+ * when the range starts at a multiple of the kernel's `block` (rows, and elements of the
+ * rows × rowLength layout): the kernels process blocks of rows (four-row cross-entropy blocks)
+ * or of elements (SIMD bodies, whose fused relaxed-SIMD arithmetic may differ from the scalar
+ * tail by an ULP) counted from the start of the call. Partial sums are float64 sums of float32
+ * blocks, so a split sum matches the whole one to rounding, not bit for bit.
  * Accumulator outputs (the confusion matrices) are added to by every call, so consecutive
  * ranges accumulate into one array (zeroed once by the caller). Scratch arguments are bytes of
  * module memory the kernel may overwrite during the call (16-byte aligned), sized by `bytes`;
@@ -112,11 +118,18 @@ export type KernelArg = InputArg | OutputArg | InOutArg | AccumulatorArg | Scrat
 /** How the results of calls on consecutive row ranges merge (see above). */
 export type ResultKind = "sum" | "firstBad" | "void";
 
+/** Split granularity that keeps per-row and per-element outputs bit-identical (see above). */
+export interface Block {
+  readonly rows: number;
+  readonly elements: number;
+}
+
 export interface KernelSpec<A extends readonly KernelArg[] = readonly KernelArg[], R extends ResultKind = ResultKind> {
   readonly args: A;
   readonly result: R;
   /** "rows": any row range may be a call of its own; "none": the arrays must be used whole. */
   readonly split: "rows" | "none";
+  readonly block: Block;
 }
 
 // ---- argument constructors ----------------------------------------------------------------------
@@ -131,14 +144,21 @@ const f32 = (name: string): ParamArg => ({ role: "param", name, type: "f32" });
 const i32 = (name: string): ParamArg => ({ role: "param", name, type: "i32" });
 const scratch = (bytes: SizeFn, name = "scratch"): ScratchArg => ({ role: "scratch", name, bytes });
 
+const ANY: Block = { rows: 1, elements: 1 };
+
 function kernel<const R extends ResultKind, const A extends readonly KernelArg[]>(
-  result: R, args: A, split: "rows" | "none" = "rows",
+  result: R, args: A, block: Block | "whole" = ANY,
 ): KernelSpec<A, R> {
-  return { args, result, split };
+  return block === "whole" ? { args, result, split: "none", block: ANY } : { args, result, split: "rows", block };
 }
 
+/** Blocks of the element-wise driver (eight-element SIMD steps) and of the four-row cross-entropy kernels. */
+const EIGHT_ELEMENTS: Block = { rows: 1, elements: 8 };
+const FOUR_ROWS: Block = { rows: 4, elements: 1 };
+
 /** out[i] = f(x[i]) for i < n (assembly/math/exports.ts). */
-const arrayMath = () => kernel("void", [input("x", "f32", "element"), rows("n"), output("out", "f32", "element", { inPlaceOf: "x" })]);
+const arrayMath = () =>
+  kernel("void", [input("x", "f32", "element"), rows("n"), output("out", "f32", "element", { inPlaceOf: "x" })], EIGHT_ELEMENTS);
 
 /**
  * The arguments every loss kernel starts with: targets (per element, or int32 labels per row for
@@ -159,10 +179,10 @@ const yTrue = input("yTrue", "f32", "element");
 const sparseLabels = input("labels", "i32", "row");
 /** A per-element loss, mean over `features` (assembly/losses/elementwise.ts), with extra parameters. */
 const elementwise = <const P extends readonly ParamArg[]>(...params: P) =>
-  kernel("sum", [...lossArgs(yTrue, "features"), ...params]);
+  kernel("sum", [...lossArgs(yTrue, "features"), ...params], EIGHT_ELEMENTS);
 /** A per-row loss over rows of `classes`. */
-const rowLoss = <const T extends InputArg, const P extends readonly KernelArg[]>(targets: T, ...more: P) =>
-  kernel("sum", [...lossArgs(targets, "classes"), ...more]);
+const rowLoss = <const T extends InputArg, const P extends readonly KernelArg[]>(block: Block, targets: T, ...more: P) =>
+  kernel("sum", [...lossArgs(targets, "classes"), ...more], block);
 
 /** The four-row block scratch of the cross-entropy kernels (assembly/losses/softmax-rows.ts). */
 const BLOCK_BYTES = 48;
@@ -194,29 +214,30 @@ export const KERNELS = {
   logCoshF32: elementwise(),
 
   // ---- cross-entropy (assembly/losses/crossentropy*.ts) and softmax (softmax.ts) ----
-  softmaxCrossEntropySparseF32: rowLoss(sparseLabels, f32("labelSmoothing"), scratch(() => BLOCK_BYTES)),
-  softmaxCrossEntropyDenseF32: rowLoss(yTrue, f32("labelSmoothing"), scratch(() => DENSE_CE_BYTES)),
-  probCrossEntropySparseF32: rowLoss(sparseLabels, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
-  probCrossEntropyDenseF32: rowLoss(yTrue, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
+  softmaxCrossEntropySparseF32: rowLoss(FOUR_ROWS, sparseLabels, f32("labelSmoothing"), scratch(() => BLOCK_BYTES)),
+  softmaxCrossEntropyDenseF32: rowLoss(FOUR_ROWS, yTrue, f32("labelSmoothing"), scratch(() => DENSE_CE_BYTES)),
+  probCrossEntropySparseF32: rowLoss(ANY, sparseLabels, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
+  probCrossEntropyDenseF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
   softmaxRowsF32: kernel("void", [input("x", "f32", "element"), rows(), rowLength("classes"), output("out", "f32", "element", { inPlaceOf: "x" })]),
   logSoftmaxRowsF32: kernel("void", [
     input("x", "f32", "element"), rows(), rowLength("classes"), output("out", "f32", "element", { inPlaceOf: "x" }),
     scratch(() => BLOCK_BYTES),
-  ]),
-  binaryCrossentropyLogitsF32: elementwise(f32("labelSmoothing"), f32("posWeight")),
+  ], FOUR_ROWS),
+  // its dedicated sum loop (no weights, no per-sample losses) takes 32 elements per step
+  binaryCrossentropyLogitsF32: { ...elementwise(f32("labelSmoothing"), f32("posWeight")), block: { rows: 1, elements: 32 } },
   binaryCrossentropyProbsF32: elementwise(f32("labelSmoothing"), f32("posWeight")),
   binaryFocalLogitsF32: elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing")),
   binaryFocalProbsF32: elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing")),
-  categoricalFocalLogitsF32: rowLoss(yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
-  categoricalFocalProbsF32: rowLoss(yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
+  categoricalFocalLogitsF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
+  categoricalFocalProbsF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
 
   // ---- divergences and hinge losses (assembly/losses/divergence.ts, hinge.ts) ----
   kullbackLeiblerDivergenceF32: elementwise(),
   poissonF32: elementwise(),
-  cosineSimilarityF32: rowLoss(yTrue),
+  cosineSimilarityF32: rowLoss(ANY, yTrue),
   hingeF32: elementwise(f32("binaryLabels")),
   squaredHingeF32: elementwise(f32("binaryLabels")),
-  categoricalHingeF32: rowLoss(yTrue),
+  categoricalHingeF32: rowLoss(ANY, yTrue),
 
   // ---- metrics (assembly/metrics/) ----
   argmaxRowsF32: kernel("void", [input("yPred", "f32", "element"), rows(), rowLength("classes"), output("indices", "i32", "row")]),
@@ -248,10 +269,10 @@ export const KERNELS = {
   hashRowsF32: kernel("void", [input("x", "f32", "element"), rows(), rowLength("rowLength"), output("hashes", "i32", "row")]),
   radixSortF32: kernel("void", [
     { role: "inout", name: "x", type: "f32", per: "whole" }, rows("n"), scratch((s) => 4 * s.rows, "tmp"), radixCounts(3),
-  ], "none"),
+  ], "whole"),
   radixSortF64: kernel("void", [
     { role: "inout", name: "x", type: "f64", per: "whole" }, rows("n"), scratch((s) => 8 * s.rows, "tmp"), radixCounts(6),
-  ], "none"),
+  ], "whole"),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
