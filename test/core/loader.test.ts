@@ -44,6 +44,18 @@ describe("loader", () => {
     await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(sl.SimdLossError);
     await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(/^ready: options.build must be one of "relaxed", "simd", "scalar", got "avx"/);
     await expect(sl.ready({ build: "simd", simd: true })).rejects.toThrow(/^ready: give options.build or options.simd, not both/);
+    // bad values are ValueErrors, as for every other function
+    await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(sl.ValueError);
+    await expect(sl.ready({ build: "simd", simd: true })).rejects.toThrow(sl.ValueError);
+    expect(sl.backendInfo().build).toBe(BUILD);
+  });
+
+  it("ready() rejects options of the wrong type with ArgumentTypeError", async () => {
+    await expect(sl.ready({ simd: "yes" as unknown as boolean })).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready({ build: 3 as unknown as "simd" })).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready({ build: 3 as unknown as "simd" })).rejects.toThrow(/^ready: options.build must be a string or undefined, got number 3/);
+    await expect(sl.ready(null as unknown as undefined)).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready("simd" as unknown as undefined)).rejects.toThrow(/^ready: options must be an object, got string "simd"/);
     expect(sl.backendInfo().build).toBe(BUILD);
   });
 
