@@ -86,6 +86,14 @@ describe("loader", () => {
     const b = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
     expect(Array.from(a.loss)).toEqual(Array.from(b.loss));
     expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
+    // and both are the float64 Huber term (δ = 1) to 2 ULP
+    for (let i = 0; i < yTrue.length; i++) {
+      const e = yPred[i] - yTrue[i];
+      const loss = Math.abs(e) <= 1 ? 0.5 * e * e : Math.abs(e) - 0.5;
+      const grad = Math.abs(e) <= 1 ? e : Math.sign(e);
+      expect(Math.abs(a.loss[i] - loss)).toBeLessThanOrEqual(2 ** -22 * Math.abs(loss));
+      expect(Math.abs(a.grad[i] - grad)).toBeLessThanOrEqual(2 ** -22 * Math.abs(grad));
+    }
   });
 
   it("each build's probe validates exactly when the build itself does (on this engine, with this project's flags)", async () => {
