@@ -7,8 +7,8 @@
 //   cosineSimilarity           L = −Σ_c ŷ_c·p̂_c,  v̂ = v·min(1/‖v‖, 1/ε)   (Keras's l2 normalize)
 //                              ∂L/∂p = −ŷ·n_p + (ŷ·p̂)·n_p·p̂  while ‖p‖ > ε (n_p = 1/‖p‖); −ŷ/ε below
 //
-// KL and Poisson are element-wise terms on the shared driver (elementwise.ts); KL's term is
-// multiplied by the driver's parameter k = features, so that the driver's mean is Keras's sum.
+// KL and Poisson are element-wise terms on the shared driver (elementwise.ts); the KL kernel
+// passes k = features, by which its term is multiplied, so that the driver's mean is Keras's sum.
 // Error bounds (tested): KL and Poisson ≤ 4e-6 relative plus 1e-6 absolute per term; cosine
 // ≤ 4e-6·|L| + 1e-6 per row (float64 row sums); gradients ≤ 1e-5 relative plus 1e-6.
 // Clamps use f32x4.pmax/pmin (pmax(a, b) = a < b ? b : a: one maxps/minps on x86, where f32x4.max/min

@@ -10,9 +10,10 @@
 //
 // A term is a policy class (see regression.ts) with four inline methods, the same math twice:
 //   lossS(t, p, k, k1, k2, k3): f32              lossV(t, p, k, k1, k2, k3): v128
-//   lossGradS(t, p, k, k1, k2, k3, gs, g): f32   lossGradV(t, p, k, k1, k2, k3, gs, g): v128   (also store gs·ℓ' at g)
-// where k is the loss's main parameter (Huber's delta, the label smoothing of the binary losses),
-// passed to the vector methods splatted once per call, and a, b, c are further scalar parameters
+//   lossGradS(t, p, k, k1, k2, k3, gs, g): f32   lossGradV(t, p, k, k1, k2, k3, gs, g): v128
+// (the gradient forms also store gs·ℓ' at g), where k is the loss's main parameter (Huber's
+// delta, the label smoothing of the binary losses), passed to the vector methods splatted once
+// per call, and k1, k2, k3 are further scalar parameters
 // (the positive weight of BCE; γ, α and class balancing of binary focal). Terms ignore the ones
 // they do not use. Every parameter is an argument of the kernel: nothing is kept between calls.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";

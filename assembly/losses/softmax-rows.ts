@@ -1,5 +1,6 @@
-// Row primitives of the softmax family (crossentropy.ts, focal.ts): the max of a row, and the
-// sum of exp(x − max) over a row, optionally storing the exps. A row is n contiguous float32.
+// Row primitives of the softmax family (crossentropy-*.ts, softmax.ts, categorical-focal.ts): the
+// max of a row, and the sum of exp(x − max) over a row, optionally storing the exps; and the
+// scratch layout and helpers of the four-row blocks. A row is n contiguous float32.
 //
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
@@ -26,7 +27,7 @@ import { logF32x4 } from "../math/log";
 /**
  * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
  * maxps in V8) rather than f32x4.max, whose NaN and ±0 rules cost V8 eight instructions and a
- * long dependency chain per vector (sparse CE at 1e4 × 100 ran 1.42 ms with it, 1.02 ms with pmax).
+ * long dependency chain per vector (sparse CE ran about 40% slower with it).
  * So a NaN element may or may not end up in the result; either way the row's exp(x − m) at that
  * element is NaN, so Σ exp, the loss and the softmax of that row are NaN, as with f32.max (and
  * only −0 versus +0 can differ otherwise, which no caller can tell apart: x − (±0) is x).

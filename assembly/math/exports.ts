@@ -1,8 +1,8 @@
 // Array-wise entry points for the vector math, so tests can measure each function's error
 // against float64 through the same code paths the losses use: SIMD body, scalar tail. One loop
 // (mapF32) over a policy class per function (changetype<T>(0), as the loss terms of
-// assembly/losses/elementwise.ts): f(x) on four lanes, `unroll` vectors per step, then the
-// scalar form on the tail.
+// assembly/losses/elementwise.ts): f(x) on four lanes, one or two vectors per step (unroll2),
+// then the scalar form on the tail.
 import { expF32, expF32x4, expMinusF32, expMinusF32x4 } from "./exp";
 import { logF32, logF32x4, log1pF32, log1pF32x4, log1pUnitF32, log1pUnitF32x4, softplusF32, softplusF32x4 } from "./log";
 

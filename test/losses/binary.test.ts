@@ -91,7 +91,7 @@ function inputs(n: number, seed: number, fromLogits: boolean, hard = false) {
   return { yTrue, yPred };
 }
 
-// Error bounds (assembly/losses/binary.ts): BCE 2⁻²¹·(|x| + ℓ) + 1.2e-7; focal 1e-5·ℓ + 3e-7.
+// Error bounds (assembly/losses/binary-crossentropy.ts, binary-focal.ts): BCE 2⁻²¹·(|x| + ℓ) + 1.2e-7; focal 1e-5·ℓ + 3e-7.
 const REL = 1e-5;
 const ABS = 3e-7;
 const OPTION_SETS: O[] = [
