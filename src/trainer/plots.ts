@@ -121,3 +121,42 @@ export const studyAccuracyCurves = (summaries: readonly ConditionSummary[]) =>
 /** Mean |∂L/∂logit| over misclassified training samples per epoch, log scale. */
 export const studyGradientCurves = (summaries: readonly ConditionSummary[]) =>
   studyCurves(summaries, "Mean |∂L/∂logit| over misclassified training samples (log scale), mean over seeds ± one standard deviation", "|∂L/∂logit|", (e) => e.gradMisclassified, true);
+
+/** One ROC curve to draw: its points in order (fpr, tpr increasing) and its legend. */
+export interface RocSeries {
+  label: string;
+  fpr: ArrayLike<number>;
+  tpr: ArrayLike<number>;
+}
+
+/**
+ * ROC curves (simdloss rocCurve points), one line per series joined in the curve's own order
+ * (vertical runs share an fpr), over the dashed diagonal of a random ranking.
+ */
+export function rocPlot(title: string, series: readonly RocSeries[]): Promise<string> {
+  const values = series.flatMap((s) => Array.from(s.fpr, (fpr, i) => ({ curve: s.label, i, fpr, tpr: s.tpr[i] })));
+  const axis = (title: string) => ({ type: "quantitative" as const, title, scale: { domain: [0, 1] } });
+  return toSvg({
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: 300,
+    height: 300,
+    layer: [
+      {
+        data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] },
+        mark: { type: "line", color: "#999", strokeDash: [4, 4] },
+        encoding: { x: { field: "fpr", ...axis("false positive rate") }, y: { field: "tpr", ...axis("true positive rate") } },
+      },
+      {
+        data: { values },
+        mark: { type: "line", interpolate: "linear" },
+        encoding: {
+          x: { field: "fpr", ...axis("false positive rate") },
+          y: { field: "tpr", ...axis("true positive rate") },
+          color: { field: "curve", type: "nominal", title: null, sort: series.map((s) => s.label) },
+          order: { field: "i", type: "quantitative" },
+        },
+      },
+    ],
+  });
+}
