@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as sl from "../../src/index.js";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { TAIL_LENGTHS, rng } from "../util/rng.js";
+import { binaryData } from "../util/metrics-ref.js";
 import { precisionRecallCurveRef, rocCurveRef, stepSum, thresholdCountsRef, trapezoid } from "../util/curves-ref.mjs";
 
 const U = 2 ** -53; // float64 unit roundoff
@@ -30,17 +31,6 @@ function expectCurvesMatchReference(t: ArrayLike<number>, s: sl.NumericArray, w:
     expectSame(pr.recall, prRef.recall, `${what} drop=${drop} recall`);
     expectSame(pr.thresholds, prRef.thresholds, `${what} drop=${drop} pr thresholds`);
   }
-}
-
-/** Labels 0/1 (40 % positive) and scores correlated with them; `levels` > 0 quantises the scores so that many tie. */
-function binaryData(seed: number, n: number, levels: number) {
-  const r = rng(seed);
-  const t = Float32Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
-  const s = Float64Array.from(t, (y) => {
-    const x = r() + 0.3 * y;
-    return levels > 0 ? Math.floor(x * levels) / levels : x;
-  });
-  return { t, s };
 }
 
 /** Weights with zeros, integers and fractions. */
