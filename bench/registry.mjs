@@ -57,12 +57,14 @@
 import { REGRESSION_CASES } from "./cases/regression.mjs";
 import { CROSSENTROPY_CASES } from "./cases/crossentropy.mjs";
 import { METRICS_CASES } from "./cases/metrics.mjs";
+import { CURVES_CASES } from "./cases/curves.mjs";
 
 /** Every case. A new family adds its file in bench/cases/ and one line here. */
 export const CASES = [
   ...REGRESSION_CASES,
   ...CROSSENTROPY_CASES,
   ...METRICS_CASES,
+  ...CURVES_CASES,
 ];
 
 /**

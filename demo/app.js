@@ -1,11 +1,13 @@
 // The simdloss evaluation demo: drop a CSV or JSON file of labels and predicted probabilities and
-// see losses, accuracy, a confusion-matrix heatmap and a classification report, all computed in
-// this browser by simdloss's WebAssembly kernels, plus a benchmark against plain JavaScript.
+// see losses, accuracy, a confusion-matrix heatmap, a classification report and ROC curves, all
+// computed in this browser by simdloss's WebAssembly kernels, plus a benchmark against plain
+// JavaScript.
 //
 // Functions are feature-detected: when a build lacks one, the page says so, or shows a plain-JS
 // value labelled as a fallback.
 import * as sl from "simdloss";
 import * as plain from "./plain.js";
+import { renderRoc } from "./roc.js";
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -225,6 +227,7 @@ async function show(name, text) {
     renderLosses(r.losses);
     renderMatrix(data, r.matrix);
     renderReport(r.report);
+    renderRoc($("#roc"), data);
     renderBackend();
     $("#results").hidden = false;
     $("#bench-run").disabled = false;
@@ -354,6 +357,7 @@ async function main() {
     if (file) readFileInput(file);
   });
   $("#sample").addEventListener("click", async () => show("sample.json", await (await fetch("sample.json")).text()));
+  $("#sample-binary").addEventListener("click", async () => show("sample-binary.json", await (await fetch("sample-binary.json")).text()));
   $("#bench-run").addEventListener("click", () => runBenchmark().catch((e) => ($("#bench-status").textContent = e.message)));
   document.body.dataset.state = "ready";
 }

@@ -9,6 +9,7 @@ import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
 import { TERMS, reference } from "../util/regression-ref.js";
+import { precisionRecallCurveRef, rocCurveRef } from "../util/curves-ref.mjs";
 
 /**
  * A typed array to build in the page; `wasm: true` puts it in module memory (zero-copy path).
@@ -375,6 +376,19 @@ function metricsCases(): BrowserCase[] {
       check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
     { name: "prAuc = averagePrecision", fn: "prAuc", args: [f32(y), f32(s)],
       check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
+    // the curves: the same bits as scikit-learn's algorithm in float64 (the ROC's leading +∞ left out of the comparison)
+    { name: "rocCurve, tied scores, sampleWeight", fn: "rocCurve", args: [f32(y), f32(s)], options: { sampleWeight: binWeights },
+      check: (res) => {
+        const got = ok(res) as Record<"fpr" | "tpr" | "thresholds", unknown>;
+        const want = rocCurveRef(y, s, { sampleWeight: binWeights });
+        for (const key of ["fpr", "tpr", "thresholds"] as const) expect(nums(got[key]).slice(1), key).toEqual(want[key].slice(1));
+      } },
+    { name: "precisionRecallCurve, tied scores", fn: "precisionRecallCurve", args: [f32(y), f32(s)],
+      check: (res) => {
+        const got = ok(res) as Record<"precision" | "recall" | "thresholds", unknown>;
+        const want = precisionRecallCurveRef(y, s);
+        for (const key of ["precision", "recall", "thresholds"] as const) expect(nums(got[key]), key).toEqual(want[key]);
+      } },
     { name: "findLeakage (−0 equals +0; first training row)", fn: "findLeakage", args: [f32(train), f32(val)], options: { rowLength: L },
       check: (res) => {
         const got = ok(res) as { count: number; valIndices: unknown; trainIndices: unknown };

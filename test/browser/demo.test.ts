@@ -1,12 +1,13 @@
 // Drives the demo page (demo/) in headless Chromium: loads demo/sample.json with the "load the
 // sample" button and checks every number shown against values computed here in Node (float64,
 // from the formulas); runs the in-browser benchmark; drops a small binary CSV on the page; reads
-// a bad file through the file input. Screenshots go to test/browser/screenshots/ (gitignored).
+// a bad file through the file input; checks the ROC curves drawn for the sample and the binary sample. Screenshots go to test/browser/screenshots/ (gitignored).
 // Each project opens the page with ?build=<its build>; Chromium validates all three builds.
 import { mkdirSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { BUILD } from "../setup.js";
 import { expectClose } from "../util/close.js";
+import { trapezoid } from "../util/curves-ref.mjs";
 import { describeInBrowser } from "./chromium.js";
 
 interface Sample { labels: number[]; probabilities: number[][]; classes: string[] }
@@ -41,6 +42,22 @@ function aucOneVsRest(c: number): number {
   let wins = 0;
   for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
   return wins / (pos.length * neg.length);
+}
+/** Binary ROC AUC by counting pairs over the binary sample, P(digit 1) as float32 (as the page holds it). */
+const binarySample: { labels: number[]; probabilities: number[] } = JSON.parse(readFileSync("demo/sample-binary.json", "utf8"));
+function aucBinary(): number {
+  let wins = 0, pos = 0, neg = 0;
+  binarySample.labels.forEach((l, i) => {
+    if (l !== 1) return;
+    pos++;
+    binarySample.labels.forEach((m, j) => {
+      if (m === 1) return;
+      const [p, q] = [f32(binarySample.probabilities[i]), f32(binarySample.probabilities[j])];
+      wins += p > q ? 1 : p === q ? 0.5 : 0;
+    });
+  });
+  neg = binarySample.labels.length - pos;
+  return wins / (pos * neg);
 }
 const REF = {
   auc: Array.from({ length: K }, (_, c) => aucOneVsRest(c)).reduce((a, b) => a + b, 0) / K,
@@ -159,5 +176,33 @@ describeInBrowser(`browser (Chromium): demo page on the ${BUILD} build`, path, (
     await page.setInputFiles("#file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("label,p\n3,0.5\n") });
     await page.waitForSelector("body[data-state=error]");
     expect(await page.textContent("#error")).toContain("row 1: label 3 is not a class in [0, 2)");
+  });
+  it("draws the ROC curves (rocCurve): one per digit for the sample, one for the binary sample; each encloses its pair-counting AUC", async () => {
+    const { page, pageErrors } = session();
+    type Curve = { label: string; auc: number; fpr: number[]; tpr: number[] };
+    const curves = (): Promise<Curve[]> => page.$$eval("#roc polyline", (ps) => ps.map((p) => ({
+      label: p.getAttribute("data-label") ?? "", auc: Number(p.getAttribute("data-auc")),
+      fpr: (p.getAttribute("data-fpr") ?? "").split(",").map(Number), tpr: (p.getAttribute("data-tpr") ?? "").split(",").map(Number),
+    })));
+    const load = async (button: string, file: string) => {
+      await page.evaluate('document.querySelector("#roc").innerHTML = ""');
+      await page.click(button);
+      await page.waitForFunction(`document.querySelector("#dataset").textContent.startsWith("${file}") && document.querySelectorAll("#roc polyline").length > 0`);
+    };
+    const check = (c: Curve, auc: number) => {
+      expectClose(c.auc, auc, 1e-12, 0, `${c.label} AUC`);
+      expectClose(trapezoid(c.fpr, c.tpr), auc, 1e-12, 0, `${c.label} area under the drawn points`);
+      expect([c.fpr[0], c.tpr[0], c.fpr.at(-1), c.tpr.at(-1)], c.label).toEqual([0, 0, 1, 1]);
+      for (let i = 1; i < c.fpr.length; i++) expect(c.fpr[i] >= c.fpr[i - 1] && c.tpr[i] >= c.tpr[i - 1], `${c.label} point ${i}`).toBe(true);
+    };
+    await load("#sample", "sample.json");
+    const ovr = await curves();
+    expect(ovr.map((c) => c.label)).toEqual(sample.classes.map((name) => `${name} vs rest`));
+    ovr.forEach((c, k) => check(c, aucOneVsRest(k)));
+    await load("#sample-binary", "sample-binary.json");
+    const binary = await curves();
+    expect(binary.map((c) => c.label)).toEqual(["1 vs 0"]);
+    check(binary[0], aucBinary());
+    expect(pageErrors).toEqual([]);
   });
 });

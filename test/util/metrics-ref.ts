@@ -35,3 +35,17 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array
 
 /** Class counts used across the metric tests (every SIMD tail of a row, and 10). */
 export const CLASS_COUNTS = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 15, 16, 17, 33];
+
+/**
+ * n binary labels (40 % positive, as float32) and float64 scores correlated with them;
+ * `levels` > 0 quantises the scores so that many tie.
+ */
+export function binaryData(seed: number, n: number, levels: number): { t: Float32Array; s: Float64Array } {
+  const r = rng(seed);
+  const t = Float32Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
+  const s = Float64Array.from(t, (y) => {
+    const x = r() + 0.3 * y;
+    return levels > 0 ? Math.floor(x * levels) / levels : x;
+  });
+  return { t, s };
+}
