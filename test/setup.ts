@@ -1,9 +1,13 @@
 import { beforeAll } from "vitest";
-import { ready, type BuildName } from "../src/index.js";
+import { ready } from "../src/index.js";
+import { buildOf, type BuildName } from "../scripts/builds.mjs";
+import { relaxedSimdValidates } from "../scripts/node-flags.mjs";
 
-/** The build this project runs against ("relaxed", "simd" or "scalar"), from vitest.config.ts. */
-export const BUILD: BuildName =
-  process.env.SIMDLOSS_BUILD === "scalar" ? "scalar" : process.env.SIMDLOSS_BUILD === "relaxed" ? "relaxed" : "simd";
+/** The build this project runs against (SIMDLOSS_BUILD, set per project by vitest.config.ts). */
+export const BUILD: BuildName = process.env.SIMDLOSS_BUILD ? buildOf(process.env.SIMDLOSS_BUILD).name : "simd";
+
+/** Does this engine, as started, validate relaxed SIMD? (Node 20 only with its flag; Node 22+, Bun: yes.) */
+export const RELAXED_SIMD = relaxedSimdValidates();
 
 beforeAll(async () => {
   const info = await ready({ build: BUILD });

@@ -23,6 +23,7 @@ import {
   type Builds, type Case, type Prepared, type Shape,
 } from "../../bench/registry.mjs";
 import { goalLines } from "../../bench/report.mjs";
+import { BUILDS as BUILD_LIST, usesSimd } from "../../scripts/builds.mjs";
 import { buildNative, prepareNative, type Native } from "../../bench/native.mjs";
 
 const SEED = 7;
@@ -83,8 +84,10 @@ describe("bench registry: coverage", () => {
   });
 
   it("every simdloss build has a copy and a zero-copy peer (scalar: copy only), fastest build first", () => {
-    expect(PEERS.filter((p) => p.build).map((p) => p.id)).toEqual(["relaxed", "relaxed-zerocopy", "simd", "simd-zerocopy", "scalar"]);
-    expect(BUILDS).toEqual(["relaxed", "simd", "scalar"]);
+    expect(BUILDS).toEqual(BUILD_LIST.map((b) => b.name));
+    const expected = BUILD_LIST.flatMap((b) => (usesSimd(b) ? [b.name, `${b.name}-zerocopy`] : [b.name]));
+    expect(PEERS.filter((p) => p.build).map((p) => p.id)).toEqual(expected);
+    expect(GOAL_BUILDS).toEqual(BUILD_LIST.filter(usesSimd).map((b) => b.name));
     for (const b of GOAL_BUILDS) expect(buildPeer(b, "zerocopy")?.build).toBe(b);
   });
 
