@@ -1,10 +1,9 @@
-// The cases the browser tests run inside headless Chromium, on both builds. Each case names an
-// exported function, its arguments (made in Node from seeded data) and a check that compares the
-// page's reply with a float64 reference computed here, in Node, from the formula.
+// The cases the browser tests run inside headless Chromium and Firefox, on every build. Each case
+// names an exported function, its arguments (made in Node from seeded data) and a check that
+// compares the page's reply with a float64 reference computed here, in Node, from the formula.
 //
-// To cover a new kernel, append cases to CASES (the metric cases show the shape; `planned: true`
-// skips a case while the build lacks its function, for work not merged yet). kernels.test.ts fails while an exported
-// function has no case here.
+// To cover a new kernel, append cases to CASES (the metric cases show the shape). kernels.test.ts
+// fails while an exported function has no case here.
 import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
@@ -40,8 +39,6 @@ export interface BrowserCase {
   gradOutInWasm?: number;
   /** Free the module-memory arguments before the call (expects StaleViewError). */
   freeBefore?: boolean;
-  /** A case for a function another issue is adding: skipped while the build lacks `fn`. */
-  planned?: boolean;
   check: (reply: Reply) => void;
 }
 
@@ -50,13 +47,23 @@ export const f32 = (values: ArrayLike<number>, wasm = false): ArrayArg => {
   return { array: "f32", b64: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64"), wasm };
 };
 
-/** The typed array of a reply (Float32Array arrives as base64 bytes), as numbers. */
+/** The typed array of a reply (float arrays arrive as base64 bytes), as numbers. */
 export function arrayOf(value: unknown, type = "Float32Array"): number[] {
   const v = value as { type: string; values?: number[]; b64?: string };
   expect(v?.type, "typed array type").toBe(type);
   if (v.b64 === undefined) return v.values!;
   const bytes = Buffer.from(v.b64, "base64");
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength); // aligned
+  return Array.from(type === "Float64Array" ? new Float64Array(copy) : new Float32Array(copy));
+}
+
+/** A reply as it left the page: numbers JSON cannot carry ({ number: "NaN" }) restored, recursively. */
+export function decodeReply<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(decodeReply) as T;
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "number") return Number((value as unknown as { number: string }).number) as T;
+  return Object.fromEntries(keys.map((k) => [k, decodeReply((value as Record<string, unknown>)[k])])) as T;
 }
 
 function ok(reply: Reply): unknown {
@@ -179,8 +186,8 @@ function regressionCases(): BrowserCase[] {
 
 // ---- binary and sparse cross-entropy with default options, two accuracies, a LabelError ----
 // References from the Keras 3 formulas, on inputs away from the ε = 1e-7 clip and from ties, so
-// the clipping convention and tie-breaking do not matter. Adjust the calls if the final API differs.
-function plannedCases(): BrowserCase[] {
+// the clipping convention and tie-breaking do not matter.
+function defaultOptionCases(): BrowserCase[] {
   const r = rng(77);
   const n = 1029;
   const t: number[] = Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
@@ -204,12 +211,12 @@ function plannedCases(): BrowserCase[] {
   const sacc = labels.reduce((s, l, i) => s + (argmax(i) === l ? 1 : 0), 0) / rows;
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   return [
-    { name: "binaryCrossentropy (issue 4)", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
+    { name: "binaryCrossentropy, default options", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
       check: (res) => expectClose(ok(res) as number, bce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy (issue 4)", fn: "sparseCategoricalCrossentropy",
+    { name: "sparseCategoricalCrossentropy on probabilities, default options", fn: "sparseCategoricalCrossentropy",
       args: [i32(labels), f32(probs)], options: { classes: C },
       check: (res) => expectClose(ok(res) as number, scce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy LabelError (issue 4)", fn: "sparseCategoricalCrossentropy",
+    { name: "sparseCategoricalCrossentropy LabelError on a label out of range", fn: "sparseCategoricalCrossentropy",
       args: [i32([0, 12]), f32(probs.slice(0, 2 * C))], options: { classes: C },
       check: (res) => expectError(res, "LabelError", "labels[1] = 12") },
     { name: "binaryAccuracy, default threshold 0.5", fn: "binaryAccuracy", args: [f32(t), f32(p)],
@@ -220,7 +227,7 @@ function plannedCases(): BrowserCase[] {
   ];
 }
 
-// ---- metrics (issue 5): float64 references written from the definitions (Keras 3 / scikit-learn) ----
+// ---- metrics: float64 references written from the definitions (Keras 3 / scikit-learn) ----
 
 /** Numbers of a reply's typed array or plain array. */
 function nums(value: unknown): number[] {
@@ -393,7 +400,7 @@ function metricsCases(): BrowserCase[] {
   ];
 }
 
-// ---- cross-entropy family (issue 4): float64 references from the Keras 3 formulas ----
+// ---- cross-entropy family: float64 references from the Keras 3 formulas ----
 // Loss values on probabilities and on logits against the formula; gradients (…WithGrad) against
 // central finite differences of the same float64 reference, on inputs away from clips and kinks.
 
@@ -518,7 +525,7 @@ function crossentropyCases(): BrowserCase[] {
   return cases;
 }
 
-export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...plannedCases()];
+export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...defaultOptionCases()];
 
 /** Exported functions that are infrastructure, not kernels (covered by every case). */
 export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];
