@@ -1,4 +1,4 @@
-// Micro-benchmark of the three headline cross-entropy kernels of issue 4, against the C baseline
+// Micro-benchmark of the three headline cross-entropy kernels, against the C baseline
 // of the bench suite (bench/native/crossentropy.c with the flags of bench/native.mjs, -msse4.2 and
 // -march=native), timed by a small driver written here (min and median of back-to-back calls on
 // the same inputs as below); --old-c adds the earlier bench/native/ce_micro.c at -O3 -msse4.2:

@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
 import { TERMS, reference } from "../util/regression-ref.js";
+import { argmax64, bceFromLogits64, logSoftmax64, oneHot as oneHotRows, sigmoid64 } from "../util/reference.mjs";
 
 /**
  * A typed array to build in the page; `wasm: true` puts it in module memory (zero-copy path).
@@ -207,8 +208,7 @@ function defaultOptionCases(): BrowserCase[] {
   const row = (i: number) => probs.slice(i * C, i * C + C);
   const rowSum = (i: number) => row(i).reduce((a, b) => a + b, 0);
   const scce = labels.reduce((s, l, i) => s - Math.log(probs[i * C + l] / rowSum(i)), 0) / rows;
-  const argmax = (i: number) => row(i).indexOf(Math.max(...row(i)));
-  const sacc = labels.reduce((s, l, i) => s + (argmax(i) === l ? 1 : 0), 0) / rows;
+  const sacc = labels.reduce((s, l, i) => s + (argmax64(probs, i * C, C) === l ? 1 : 0), 0) / rows;
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   return [
     { name: "binaryCrossentropy, default options", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
@@ -276,9 +276,8 @@ function metricsCases(): BrowserCase[] {
   const scores = Array.from({ length: rows * C }, () => Math.fround(r()));
   const weights = Array.from({ length: rows }, () => Math.fround(r() * 2));
   const row = (i: number) => scores.slice(i * C, i * C + C);
-  const argmax64 = (v: number[]) => v.indexOf(Math.max(...v)); // first index of the maximum
-  const predicted = Array.from({ length: rows }, (_, i) => argmax64(row(i)));
-  const oneHot = labels.flatMap((l) => Array.from({ length: C }, (_, c) => (c === l ? 1 : 0)));
+  const predicted = Array.from({ length: rows }, (_, i) => argmax64(scores, i * C, C));
+  const oneHot = oneHotRows(labels, C);
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   const f64 = (v: number[]): ArrayArg => ({ array: "f64", values: v });
   const weightedMean = (a: number[], w?: number[]) =>
@@ -406,17 +405,10 @@ function metricsCases(): BrowserCase[] {
 
 type RowLoss = (t: number[], p: number[]) => number; // one sample: target row, prediction row
 const CLIP = (v: number) => Math.min(Math.max(v, 1e-7), 1 - 1e-7);
-const logSoftmax64 = (x: number[]) => {
-  const m = Math.max(...x);
-  const lse = m + Math.log(x.reduce((a, v) => a + Math.exp(v - m), 0));
-  return x.map((v) => v - lse);
-};
 const normalised = (p: number[]) => {
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((v) => CLIP(v / sum));
 };
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const bceLogit = (z: number, x: number) => Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));
 const bceProb = (z: number, p: number) => -(z * Math.log(CLIP(p)) + (1 - z) * Math.log(1 - CLIP(p)));
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const focal = (z: number, p: number, bce: number) => (1 - (z * p + (1 - z) * (1 - p))) ** 2 * bce; // γ = 2, no class balancing
@@ -440,12 +432,12 @@ const ROW_LOSSES: Record<string, { logits?: RowLoss; probs: RowLoss; sparse?: bo
   },
   binaryCrossentropy: {
     elementwise: true,
-    logits: (t, x) => mean(x.map((v, i) => bceLogit(t[i], v))),
+    logits: (t, x) => mean(x.map((v, i) => bceFromLogits64(t[i], v))),
     probs: (t, p) => mean(p.map((v, i) => bceProb(t[i], v))),
   },
   binaryFocalCrossentropy: {
     elementwise: true,
-    logits: (t, x) => mean(x.map((v, i) => focal(t[i], sigmoid(v), bceLogit(t[i], v)))),
+    logits: (t, x) => mean(x.map((v, i) => focal(t[i], sigmoid64(v), bceFromLogits64(t[i], v)))),
     probs: (t, p) => mean(p.map((v, i) => focal(t[i], v, bceProb(t[i], v)))),
   },
   kullbackLeiblerDivergence: {
@@ -515,7 +507,7 @@ function crossentropyCases(): BrowserCase[] {
   const C = 9;
   const x = Array.from({ length: 13 * C }, () => Math.fround(20 * r() - 10));
   const rowsOfX = Array.from({ length: 13 }, (_, i) => x.slice(i * C, i * C + C));
-  const ls = rowsOfX.flatMap(logSoftmax64);
+  const ls = rowsOfX.flatMap((row) => logSoftmax64(row));
   cases.push(
     { name: "softmax rows", fn: "softmax", args: [f32(x)], options: { classes: C },
       check: (res) => expectAllClose(arrayOf(ok(res)), ls.map(Math.exp), 1e-5, 1e-9) },
