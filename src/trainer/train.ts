@@ -71,9 +71,9 @@ const sigmoidHead = {
 export const LOSSES: Record<LossKey, LossSpec> = {
   mse: {
     ...sigmoidHead,
-    simdloss: "tfjs.meanSquaredError()",
+    simdloss: "tfjs.meanSquaredError({ reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.losses.meanSquaredError",
-    ours: () => tfjs.meanSquaredError(),
+    ours: () => tfjs.meanSquaredError({ reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.losses.meanSquaredError(t, p),
     lossOf: (labels, out) => meanSquaredError(asFloat(labels), out),
     // mean((p − y)²); d/dp = 2(p − y) / n
@@ -84,9 +84,9 @@ export const LOSSES: Record<LossKey, LossSpec> = {
   },
   bce: {
     ...sigmoidHead,
-    simdloss: "tfjs.binaryCrossentropy()",
+    simdloss: "tfjs.binaryCrossentropy({ reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.metrics.binaryCrossentropy (tfjs-layers' 'binaryCrossentropy' loss), mean over the batch",
-    ours: () => tfjs.binaryCrossentropy(),
+    ours: () => tfjs.binaryCrossentropy({ reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.mean(tfl.metrics.binaryCrossentropy(t, p)),
     lossOf: (labels, out) => binaryCrossentropy(asFloat(labels), out),
     // q = clip(p, ε, 1 − ε); mean(−y log q − (1 − y) log(1 − q)); d/dp = (q − y) / (q (1 − q)) / n inside the clip, 0 outside
@@ -101,9 +101,9 @@ export const LOSSES: Record<LossKey, LossSpec> = {
   scce: {
     task: "multiclass",
     classes: 10,
-    simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true })",
+    simdloss: "tfjs.sparseCategoricalCrossentropy({ fromLogits: true, reduction: 'sum_over_batch_size' })",
     tfjsOwn: "tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits)",
-    ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true }),
+    ours: () => tfjs.sparseCategoricalCrossentropy({ fromLogits: true, reduction: "sum_over_batch_size" }),
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
     lossOf: (labels, out) => sparseCategoricalCrossentropy(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),

@@ -2,21 +2,40 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfjs from "../../src/tfjs/index.js";
 import { rng, uniform } from "../util/rng.js";
-import { BACKENDS, layersLoss, maxRelDiff, useBackend, valueAndGrad } from "./reference.js";
+import { BACKENDS, layersLoss, layersPerSample, maxRelDiff, useBackend, valueAndGrad, valuesAndVjp } from "./reference.js";
 
-// The cross-entropy losses as tfjs losses, against tfjs's own: value to 1e-5
-// relative, gradients to 1e-5 relative to the largest element (see losses.test.ts). Probabilities
-// stay in [0.02, 0.98]: nearer 0 or 1, tfjs-layers' own float32 route (clip, log(p / (1 − p)),
-// sigmoid cross-entropy) loses digits in 1 − p, so the comparison would measure tfjs's rounding.
+// The cross-entropy losses as tfjs losses, against tfjs's own, in both forms (see
+// losses.test.ts): reduced (`reduction: 'sum_over_batch_size'`), value to 1e-5 relative and
+// gradient to 1e-5 relative to the largest element; per sample (the default), the values and
+// the vector-Jacobian product for a random dy, against tfjs's per-sample loss (tfjs-layers' own,
+// or tf.losses.* with Reduction.NONE, averaged over the last axis where tfjs gives one value per
+// element). Probabilities stay in [0.02, 0.98]: nearer 0 or 1, tfjs-layers' own float32 route
+// (clip, log(p / (1 − p)), sigmoid cross-entropy) loses digits in 1 − p, so the comparison would
+// measure tfjs's rounding.
 const TOL = 1e-5;
 
-type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+const MEAN = { reduction: "sum_over_batch_size" } as const;
+const NONE = tf.Reduction.NONE;
 
-function compare(ours: Loss, theirs: Loss, yTrue: tf.Tensor, yPred: tf.Tensor, what: string): void {
-  const a = valueAndGrad(ours, yTrue, yPred);
+/**
+ * ours(MEAN) against the reduced `theirs`, and ours() against `theirsPerSample` (default: tfjs's
+ * per-sample values are theirs with Reduction.NONE, which the caller passes in).
+ */
+function compare(
+  ours: (o?: typeof MEAN) => Loss, theirs: Loss, theirsPerSample: Loss, yTrue: tf.Tensor, yPred: tf.Tensor, what: string,
+): void {
+  const a = valueAndGrad(ours(MEAN), yTrue, yPred);
   const b = valueAndGrad(theirs, yTrue, yPred);
   expect(Math.abs(a.value - b.value), `${what}: ${a.value} vs ${b.value}`).toBeLessThanOrEqual(TOL * Math.abs(b.value));
   expect(maxRelDiff(a.grad, b.grad), `${what} gradient`).toBeLessThanOrEqual(TOL);
+  const rows = yPred.shape.slice(0, -1);
+  const dy = tf.tensor(uniform(rows.length * 7 + yPred.size, yPred.size / yPred.shape[yPred.rank - 1], -2, 2), rows);
+  const c = valuesAndVjp(ours(), yTrue, yPred, dy);
+  const d = valuesAndVjp(theirsPerSample, yTrue, yPred, dy);
+  expect(c.shape, what).toEqual(rows);
+  expect(maxRelDiff(c.values, d.values), `${what} per-sample values`).toBeLessThanOrEqual(TOL);
+  expect(maxRelDiff(c.grad, d.grad), `${what} per-sample dy·gradient`).toBeLessThanOrEqual(TOL);
 }
 
 /** n labels in [0, classes). */
@@ -39,7 +58,7 @@ for (const backend of BACKENDS) {
         tf.tidy(() => {
           const yTrue = tf.tensor(labels(++seed, n, 2), shape);
           const yPred = tf.tensor(uniform(++seed, n, 0.02, 0.98), shape);
-          compare(tfjs.binaryCrossentropy(), layersLoss("binaryCrossentropy"), yTrue, yPred, `${shape}`);
+          compare(tfjs.binaryCrossentropy, layersLoss("binaryCrossentropy"), layersPerSample("binaryCrossentropy"), yTrue, yPred, `${shape}`);
         });
       }
     });
@@ -53,8 +72,9 @@ for (const backend of BACKENDS) {
             const yTrue = tf.tensor(labels(++seed, n, 2), shape);
             const logits = tf.tensor(uniform(++seed, n, -8, 8), shape);
             compare(
-              tfjs.binaryCrossentropy({ fromLogits: true, labelSmoothing: smoothing }),
+              (o) => tfjs.binaryCrossentropy({ fromLogits: true, labelSmoothing: smoothing, ...o }),
               (t, p) => tf.losses.sigmoidCrossEntropy(t, p, undefined, smoothing),
+              (t, p) => tf.mean(tf.losses.sigmoidCrossEntropy(t, p, undefined, smoothing, NONE), -1),
               yTrue, logits, `${shape}, smoothing ${smoothing}`,
             );
           });
@@ -71,13 +91,17 @@ for (const backend of BACKENDS) {
           const oneHot = tf.cast(tf.reshape(tf.oneHot(tf.tensor1d(labels(++seed, rows, classes), "int32"), classes), shape), "float32");
           const logits = tf.tensor(uniform(++seed, rows * classes, -5, 5), shape);
           const probabilities = tf.softmax(logits);
-          compare(tfjs.categoricalCrossentropy(), layersLoss("categoricalCrossentropy"), oneHot, probabilities, `${shape} probabilities`);
+          compare(
+            tfjs.categoricalCrossentropy, layersLoss("categoricalCrossentropy"), layersPerSample("categoricalCrossentropy"),
+            oneHot, probabilities, `${shape} probabilities`,
+          );
           // tf.losses.softmaxCrossEntropy smooths with classes = shape[1], not the last axis
           // (softmax_cross_entropy.ts), so smoothing is compared on rank-2 tensors only.
           for (const s of shape.length === 2 ? [0, 0.1] : [0]) {
             compare(
-              tfjs.categoricalCrossentropy({ fromLogits: true, labelSmoothing: s }),
+              (o) => tfjs.categoricalCrossentropy({ fromLogits: true, labelSmoothing: s, ...o }),
               (t, p) => tf.losses.softmaxCrossEntropy(t, p, undefined, s),
+              (t, p) => tf.losses.softmaxCrossEntropy(t, p, undefined, s, NONE),
               oneHot, logits, `${shape} logits, smoothing ${s}`,
             );
           }
@@ -96,11 +120,11 @@ for (const backend of BACKENDS) {
           const oneHot = tf.cast(tf.reshape(tf.oneHot(tf.tensor1d(ids, "int32"), classes), shape), "float32");
           const logits = tf.tensor(uniform(++seed, rows * classes, -5, 5), shape);
           compare(
-            tfjs.sparseCategoricalCrossentropy({ fromLogits: true }), (_t, p) => tf.losses.softmaxCrossEntropy(oneHot, p),
-            sparse, logits, `${shape} logits`,
+            (o) => tfjs.sparseCategoricalCrossentropy({ fromLogits: true, ...o }), (_t, p) => tf.losses.softmaxCrossEntropy(oneHot, p),
+            (_t, p) => tf.losses.softmaxCrossEntropy(oneHot, p, undefined, undefined, NONE), sparse, logits, `${shape} logits`,
           );
           compare(
-            tfjs.sparseCategoricalCrossentropy(), layersLoss("sparseCategoricalCrossentropy"),
+            tfjs.sparseCategoricalCrossentropy, layersLoss("sparseCategoricalCrossentropy"), layersPerSample("sparseCategoricalCrossentropy"),
             sparse, tf.softmax(logits), `${shape} probabilities`,
           );
         });
@@ -112,7 +136,7 @@ for (const backend of BACKENDS) {
         const ids = labels(500, 20, 4);
         const w0 = uniform(501, 6 * 4);
         const x = tf.tensor(uniform(502, 20 * 6), [20, 6]);
-        const step = (loss: Loss, y: tf.Tensor) => {
+        const step = (loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar, y: tf.Tensor) => {
           const w = tf.variable(tf.tensor(w0, [6, 4]));
           const opt = tf.train.adam(0.05);
           opt.minimize(() => loss(y, tf.matMul(x, w)));
@@ -121,7 +145,7 @@ for (const backend of BACKENDS) {
           opt.dispose();
           return out;
         };
-        const ours = step(tfjs.sparseCategoricalCrossentropy({ fromLogits: true }), tf.tensor(ids, [20, 1]));
+        const ours = step(tfjs.sparseCategoricalCrossentropy({ fromLogits: true, ...MEAN }), tf.tensor(ids, [20, 1]));
         const theirs = step((t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(tf.reshape(t, [-1]), "int32"), 4), p), tf.tensor(ids, [20, 1]));
         expect(maxRelDiff(ours, theirs)).toBeLessThanOrEqual(TOL);
       });

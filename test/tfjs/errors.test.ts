@@ -35,9 +35,23 @@ describe("simdloss/tfjs errors", () => {
     );
   });
 
-  it("ValueError for reduction 'none' (a tfjs loss is a scalar)", () => {
-    expect(() => tfjs.meanSquaredError({ reduction: "none" })).toThrow(ValueError);
-    expect(() => tfjs.meanSquaredError({ reduction: "none" })).toThrow("tfjs.meanSquaredError: options.reduction 'none' is not allowed");
+  it("ValueError for an unknown reduction, named by the simdloss function", () => {
+    const loss = tfjs.meanSquaredError({ reduction: "average" as never });
+    expect(() => loss(tf.ones([2]), tf.ones([2]))).toThrow(ValueError);
+    expect(() => loss(tf.ones([2]), tf.ones([2]))).toThrow("options.reduction must be one of");
+  });
+
+  it("optimizer.minimize refuses the per-sample form (tfjs's own error); the reduced form works", () => {
+    const w = tf.variable(tf.ones([3, 1]));
+    const opt = tf.train.sgd(0.1);
+    const step = (loss: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor) =>
+      opt.minimize(() => loss(tf.zeros([4, 1]), tf.matMul(tf.ones([4, 3]), w)) as tf.Scalar);
+    expect(() => step(tfjs.meanSquaredError())).toThrow("must return a scalar");
+    step(tfjs.meanSquaredError({ reduction: "sum_over_batch_size" }));
+    // hand-computed: p = 3 for every sample, ∂mean((p − 0)²)/∂w_i = mean(2·3·1) = 6, so w = 1 − 0.1·6
+    expect(Array.from(w.dataSync()).map((v) => Number(v.toFixed(6)))).toEqual([0.4, 0.4, 0.4]);
+    w.dispose();
+    opt.dispose();
   });
 
   it("the simdloss loss's own option errors come through, named by the simdloss function", () => {

@@ -12,16 +12,22 @@ export async function useBackend(name: string): Promise<void> {
   if (tf.getBackend() !== name) throw new Error(`expected tfjs backend ${name}, got ${tf.getBackend()}`);
 }
 
-/**
- * tfjs-layers' own loss for a `model.compile({ loss: name })` string, exactly as the trainer of
- * tfjs-layers applies it: its per-sample function (mean over the last axis), then tf.mean.
- */
-export function layersLoss(name: string): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+/** tfjs-layers' per-sample function behind a `model.compile({ loss: name })` string (mean over the last axis, or the row's loss). */
+export function layersPerSample(name: string): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   const input = tfl.input({ shape: [1] });
   const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 1 }).apply(input) as tfl.SymbolicTensor });
   model.compile({ optimizer: "sgd", loss: name });
   const perSample = model.lossFunctions[0];
   model.dispose();
+  return perSample;
+}
+
+/**
+ * tfjs-layers' own loss for a `model.compile({ loss })` string, exactly as the trainer of
+ * tfjs-layers applies it without weights: its per-sample function, then tf.mean.
+ */
+export function layersLoss(name: string): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+  const perSample = layersPerSample(name);
   return (yTrue, yPred) => tf.mean(perSample(yTrue, yPred));
 }
 
@@ -37,12 +43,26 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return den === 0 ? num : num / den;
 }
 
-/** Value and ∂/∂yPred of a tfjs loss, as numbers. */
+/** Value and ∂/∂yPred of a scalar tfjs loss, as numbers. */
 export function valueAndGrad(
-  loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar, yTrue: tf.Tensor, yPred: tf.Tensor,
+  loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor, yTrue: tf.Tensor, yPred: tf.Tensor,
 ): { value: number; grad: Float32Array } {
   return tf.tidy(() => {
     const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => loss(yTrue, p))(yPred);
+    if (value.rank !== 0) throw new Error(`valueAndGrad: the loss returned shape [${value.shape}], not a scalar`);
     return { value: value.dataSync()[0], grad: grad.dataSync() as Float32Array };
+  });
+}
+
+/**
+ * A loss's per-sample values (their shape and data) and the vector-Jacobian product dy·∂loss/∂yPred
+ * for the upstream gradient dy (one value per sample), as numbers.
+ */
+export function valuesAndVjp(
+  loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor, yTrue: tf.Tensor, yPred: tf.Tensor, dy: tf.Tensor,
+): { shape: number[]; values: Float32Array; grad: Float32Array } {
+  return tf.tidy(() => {
+    const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => loss(yTrue, p))(yPred, dy);
+    return { shape: value.shape, values: value.dataSync() as Float32Array, grad: grad.dataSync() as Float32Array };
   });
 }

@@ -6,8 +6,9 @@ import { meanSquaredError, meanSquaredErrorWithGrad } from "../../src/index.js";
 import { uniform } from "../util/rng.js";
 import { BACKENDS, maxRelDiff, useBackend } from "./reference.js";
 
-// The simdloss losses inside tfjs's own training machinery: optimizer.minimize and
-// model.compile + model.fit give the same weights as tfjs's own loss, from the same start.
+// The simdloss losses inside tfjs's own training machinery: optimizer.minimize (with the reduced
+// form) and model.compile + model.fit (with the per-sample form) give the same weights as tfjs's
+// own loss, from the same start. fit.test.ts covers fit and evaluate with classWeight.
 const TOL = 1e-5;
 
 /** A seeded Dense(8, relu) → Dense(units) model; the same seed gives the same weights. */
@@ -46,7 +47,7 @@ for (const backend of BACKENDS) {
         it(`one ${opt} step of optimizer.minimize, ${units} output(s): same weights as with tf.losses.meanSquaredError`, () => {
           const xs = x();
           const ys = y(units);
-          const ours = oneStep(tfjs.meanSquaredError(), make(), xs, ys, units);
+          const ours = oneStep(tfjs.meanSquaredError({ reduction: "sum_over_batch_size" }), make(), xs, ys, units);
           const theirs = oneStep((t, p) => tf.losses.meanSquaredError(t, p), make(), xs, ys, units);
           const start = smallModel(units, "sigmoid");
           const before = weightsOf(start);
@@ -65,7 +66,7 @@ for (const backend of BACKENDS) {
     it("model.compile({ loss: tfjs.huber() }) + fit for 2 epochs = compile with tf.losses.huberLoss", async () => {
       const xs = x();
       const ys = y(1);
-      const train = async (loss: (t: tf.Tensor, p: tf.Tensor) => tf.Scalar) => {
+      const train = async (loss: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor) => {
         const model = smallModel(1, "linear");
         model.compile({ optimizer: tf.train.adam(0.01), loss });
         const h = await model.fit(xs, ys, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
@@ -118,3 +119,27 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe("how simdloss/tfjs reads tensors", () => {
+  afterAll(() => useBackend("cpu"));
+
+  it("wasm backend: tensors still held by another backend, int32 labels and reshaped tensors give tfjs's numbers", async () => {
+    await useBackend("cpu");
+    const ids = Int32Array.from(uniform(30, 12, 0, 4), (v) => Math.floor(v));
+    const fromCpu = tf.tensor(uniform(31, 12 * 4, -3, 3), [12, 4]);
+    await useBackend("wasm");
+    tf.tidy(() => {
+      const labels = tf.tensor1d(ids, "int32");
+      const logits = tf.reshape(tf.add(fromCpu, 0), [3, 4, 4]); // made on wasm, shares its data with the sum
+      const reference = (p: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 4), tf.reshape(p, [12, 4]), undefined, undefined, tf.Reduction.NONE);
+      const dy = tf.tensor(uniform(32, 12), [12]);
+      for (const p of [fromCpu, logits]) {
+        const ours = tf.valueAndGrad((q: tf.Tensor) => tf.reshape(tfjs.sparseCategoricalCrossentropy({ fromLogits: true })(labels, q), [12]))(p, dy);
+        const theirs = tf.valueAndGrad((q: tf.Tensor) => reference(q))(p, dy);
+        expect(maxRelDiff(ours.value.dataSync(), theirs.value.dataSync())).toBeLessThanOrEqual(TOL);
+        expect(maxRelDiff(ours.grad.dataSync(), theirs.grad.dataSync())).toBeLessThanOrEqual(TOL);
+      }
+    });
+    fromCpu.dispose();
+  });
+});
