@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { BUILDS, nodeFlags } from "./scripts/builds.mjs";
 
 // The whole suite runs once per build of scripts/builds.mjs (relaxed SIMD, SIMD, scalar): one
@@ -8,6 +8,9 @@ import { BUILDS, nodeFlags } from "./scripts/builds.mjs";
 // none: scripts/node-flags.mjs).
 const shared = {
   include: ["test/**/*.test.ts"],
+  // SIMDLOSS_SKIP_BROWSERS=1 leaves the browser tests out (CI runs them on one Node: the browsers'
+  // engines do not depend on the Node that drives them)
+  exclude: [...configDefaults.exclude, ...(process.env.SIMDLOSS_SKIP_BROWSERS ? ["test/browser/**"] : [])],
   setupFiles: ["test/setup.ts"],
   testTimeout: 120_000,
   hookTimeout: 120_000,

@@ -7,8 +7,8 @@
 // Bun is the devDependency `bun` (node_modules/.bin/bun; BUN_PATH names another binary). Without
 // it the run is skipped with a loud message; with CI=true that is a failure. Prints one
 // "bun BUILD: N passed, N failed" line per build and the total; with SIMDLOSS_RESULTS=FILE it
-// also writes { numPassedTests, numFailedTests } there (as vitest's JSON reporter does), for
-// .ci/run's count. Exit code 0 when every test passed.
+// also writes { numPassedTests, numFailedTests } there (as vitest's JSON reporter does) and the
+// counts per build, for .ci/run's summary. Exit code 0 when every test passed.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { BUILDS } from "./builds.mjs";
@@ -23,9 +23,9 @@ function findBun() {
   return spawnSync("bun", ["--version"]).status === 0 ? "bun" : null;
 }
 
-function report(passed, failed) {
+function report(passed, failed, builds = {}) {
   if (process.env.SIMDLOSS_RESULTS) {
-    writeFileSync(process.env.SIMDLOSS_RESULTS, JSON.stringify({ numPassedTests: passed, numFailedTests: failed }) + "\n");
+    writeFileSync(process.env.SIMDLOSS_RESULTS, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, builds }) + "\n");
   }
 }
 
@@ -65,14 +65,16 @@ const version = spawnSync(bun, ["--version"], { encoding: "utf8" }).stdout.trim(
 let passed = 0;
 let failed = 0;
 const lines = [];
+const builds = {};
 for (const { name } of BUILDS) {
   const r = await run(name);
   // a run that failed without a failing test (a crash, a file that did not load) counts as one
   const f = r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0);
   passed += r.passed;
   failed += f;
+  builds[name] = { passed: r.passed, failed: f };
   lines.push(`bun ${version} ${name}: ${r.passed} passed, ${f} failed`);
 }
 console.log(`\n${lines.join("\n")}`);
-report(passed, failed);
+report(passed, failed, builds);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
