@@ -108,7 +108,7 @@ async function rawKernels(file) {
   const { instance } = await WebAssembly.instantiate(await readFile(file), {});
   const ex = instance.exports;
   const base = (ex.heapBase() + 63) & ~63;
-  const need = base + (2 * B * C + B + 2 * NB) * 4 + 64;
+  const need = base + (2 * B * C + B + 2 * NB) * 4 + 128;
   if (ex.memory.buffer.byteLength < need) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / 65536));
   const xp = base;
   const gp = xp + B * C * 4;
@@ -119,11 +119,13 @@ async function rawKernels(file) {
   new Int32Array(ex.memory.buffer, lp, B).set(labels);
   new Float32Array(ex.memory.buffer, tp, NB).set(bt);
   new Float32Array(ex.memory.buffer, pp, NB).set(bx);
-  ex.setBinaryParamsF32(1, 2, 0.25, 0);
+  const sp = (pp + NB * 4 + 15) & ~15; // the sparse kernel's 48-byte scratch
+  // builds from before the kernels took every parameter as an argument: set them (extra arguments are ignored)
+  if (ex.setBinaryParamsF32) ex.setBinaryParamsF32(1, 2, 0.25, 0);
   return {
-    sparseCE: () => ex.softmaxCrossEntropySparseF32(lp, xp, B, C, 0, 0, 0, 0, 0) / B,
-    sparseCEGrad: () => ex.softmaxCrossEntropySparseF32(lp, xp, B, C, 0, 0, gp, 1 / B, 0) / B,
-    bceLogits: () => ex.binaryCrossentropyLogitsF32(tp, pp, NB, 1, 0, 0, 0, 0, 0) / NB,
+    sparseCE: () => ex.softmaxCrossEntropySparseF32(lp, xp, B, C, 0, 0, 0, 0, 0, sp) / B,
+    sparseCEGrad: () => ex.softmaxCrossEntropySparseF32(lp, xp, B, C, 0, 0, gp, 1 / B, 0, sp) / B,
+    bceLogits: () => ex.binaryCrossentropyLogitsF32(tp, pp, NB, 1, 0, 0, 0, 0, 0, 1) / NB,
   };
 }
 for (const build of available) impls[`raw build/ ${build}`] = await rawKernels(`build/simdloss.${build}.wasm`);

@@ -1,6 +1,7 @@
 /**
  * simdloss: loss values, fused gradients and evaluation metrics over millions of predictions,
- * computed by AssemblyScript kernels compiled to WebAssembly SIMD (with a scalar fallback).
+ * computed by AssemblyScript kernels compiled to WebAssembly (relaxed SIMD, SIMD, and a scalar
+ * fallback).
  *
  * @example
  * import { ready, meanSquaredError } from "simdloss";
@@ -13,10 +14,5 @@ export {
   SimdLossError, ShapeError, LabelError, ArgumentTypeError, ValueError, NotReadyError, StaleViewError, KernelError,
 } from "./core/errors.js";
 export type { NumericArray } from "./core/args.js";
-export type { Reduction } from "./core/reduction.js";
-export type {
-  ElementwiseLossOptions, GradOptions, LossWithGrad, LossFunction, LossWithGradFunction,
-} from "./losses/elementwise.js";
-export * from "./losses/regression.js";
-export * from "./losses/crossentropy.js";
+export * from "./losses/index.js";
 export * from "./metrics/index.js";

@@ -9,15 +9,19 @@
 // fused call reads each element once and writes its gradient in the same pass.
 //
 // A term is a policy class (see regression.ts) with four inline methods, the same math twice:
-//   lossS(t, p, k): f32                    lossV(t, p, k): v128
-//   lossGradS(t, p, k, gs, g): f32         lossGradV(t, p, k, gs, g): v128   (also store gs·ℓ' at g)
-// where k is the loss's parameter (Huber's delta), unused by most.
+//   lossS(t, p, k, k1, k2, k3): f32              lossV(t, p, k, k1, k2, k3): v128
+//   lossGradS(t, p, k, k1, k2, k3, gs, g): f32   lossGradV(t, p, k, k1, k2, k3, gs, g): v128
+// (the gradient forms also store gs·ℓ' at g), where k is the loss's main parameter (Huber's
+// delta, the label smoothing of the binary losses), passed to the vector methods splatted once
+// per call, and k1, k2, k3 are further scalar parameters
+// (the positive weight of BCE; γ, α and class balancing of binary focal). Terms ignore the ones
+// they do not use. Every parameter is an argument of the kernel: nothing is kept between calls.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 
 /** Σ ℓ over n contiguous elements; writes gs·ℓ' to g when g != 0. Blocked float32 → float64. */
 // @ts-ignore: decorator
 @inline
-function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32): f64 {
+function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32, k1: f32, k2: f32, k3: f32): f64 {
   const l = changetype<L>(0);
   let total: f64 = 0;
   let i = 0;
@@ -32,14 +36,14 @@ function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32): 
       if (g) {
         for (; i < end; i += 8) {
           const off = <usize>i << 2;
-          a0 = f32x4.add(a0, l.lossGradV(v128.load(t + off), v128.load(p + off), kv, gv, g + off));
-          a1 = f32x4.add(a1, l.lossGradV(v128.load(t + off, 16), v128.load(p + off, 16), kv, gv, g + off + 16));
+          a0 = f32x4.add(a0, l.lossGradV(v128.load(t + off), v128.load(p + off), kv, k1, k2, k3, gv, g + off));
+          a1 = f32x4.add(a1, l.lossGradV(v128.load(t + off, 16), v128.load(p + off, 16), kv, k1, k2, k3, gv, g + off + 16));
         }
       } else {
         for (; i < end; i += 8) {
           const off = <usize>i << 2;
-          a0 = f32x4.add(a0, l.lossV(v128.load(t + off), v128.load(p + off), kv));
-          a1 = f32x4.add(a1, l.lossV(v128.load(t + off, 16), v128.load(p + off, 16), kv));
+          a0 = f32x4.add(a0, l.lossV(v128.load(t + off), v128.load(p + off), kv, k1, k2, k3));
+          a1 = f32x4.add(a1, l.lossV(v128.load(t + off, 16), v128.load(p + off, 16), kv, k1, k2, k3));
         }
       }
       total += hsumF32x4ToF64(a0) + hsumF32x4ToF64(a1);
@@ -48,12 +52,12 @@ function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32): 
   if (g) {
     for (; i < n; i++) {
       const off = <usize>i << 2;
-      total += <f64>l.lossGradS(load<f32>(t + off), load<f32>(p + off), k, gs, g + off);
+      total += <f64>l.lossGradS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3, gs, g + off);
     }
   } else {
     for (; i < n; i++) {
       const off = <usize>i << 2;
-      total += <f64>l.lossS(load<f32>(t + off), load<f32>(p + off), k);
+      total += <f64>l.lossS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3);
     }
   }
   return total;
@@ -65,7 +69,7 @@ function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32): 
  */
 // @ts-ignore: decorator
 @inline
-function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
+function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32, k1: f32, k2: f32, k3: f32): f64 {
   const l = changetype<L>(0);
   let total: f64 = 0;
   let i = 0;
@@ -82,7 +86,7 @@ function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usiz
         const wv = w ? v128.load(w + off) : ones;
         const tv = v128.load(t + off);
         const pv = v128.load(p + off);
-        const lv = f32x4.mul(wv, g ? l.lossGradV(tv, pv, kv, f32x4.mul(gv, wv), g + off) : l.lossV(tv, pv, kv));
+        const lv = f32x4.mul(wv, g ? l.lossGradV(tv, pv, kv, k1, k2, k3, f32x4.mul(gv, wv), g + off) : l.lossV(tv, pv, kv, k1, k2, k3));
         if (lossOut) v128.store(lossOut + off, lv);
         acc = f32x4.add(acc, lv);
       }
@@ -94,7 +98,7 @@ function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usiz
     const ws: f32 = w ? load<f32>(w + off) : 1;
     const tv = load<f32>(t + off);
     const pv = load<f32>(p + off);
-    const lv = ws * (g ? l.lossGradS(tv, pv, k, gs * ws, g + off) : l.lossS(tv, pv, k));
+    const lv = ws * (g ? l.lossGradS(tv, pv, k, k1, k2, k3, gs * ws, g + off) : l.lossS(tv, pv, k, k1, k2, k3));
     if (lossOut) store<f32>(lossOut + off, lv);
     total += <f64>lv;
   }
@@ -104,26 +108,27 @@ function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usiz
 /**
  * The whole driver: rows × features elements at t and p (float32), optional per-sample weights
  * w (rows floats, 0 = none), optional per-sample output lossOut (rows floats, 0 = none),
- * optional gradient output g (rows × features floats, 0 = none). Returns Σ_s w_s · L_s.
+ * optional gradient output g (rows × features floats, 0 = none); parameters k, k1, k2, k3 of the
+ * term. Returns Σ_s w_s · L_s.
  */
 // @ts-ignore: decorator
 @inline
 export function elementwiseLossF32<L>(
   t: usize, p: usize, rows: i32, features: i32,
-  w: usize, lossOut: usize, g: usize, gs: f32, k: f32,
+  w: usize, lossOut: usize, g: usize, gs: f32, k: f32, k1: f32 = 0, k2: f32 = 0, k3: f32 = 0,
 ): f64 {
   if (w == 0 && lossOut == 0) {
-    return sumTermsF32<L>(t, p, rows * features, g, gs, k) / <f64>features;
+    return sumTermsF32<L>(t, p, rows * features, g, gs, k, k1, k2, k3) / <f64>features;
   }
   if (features == 1) {
-    return weightedTermsF32<L>(t, p, rows, w, lossOut, g, gs, k);
+    return weightedTermsF32<L>(t, p, rows, w, lossOut, g, gs, k, k1, k2, k3);
   }
   let total: f64 = 0;
   const rowBytes = <usize>features << 2;
   for (let s = 0; s < rows; s++) {
     const off = <usize>s * rowBytes;
     const ws: f32 = w ? load<f32>(w + (<usize>s << 2)) : 1;
-    const rowLoss = sumTermsF32<L>(t + off, p + off, features, g ? g + off : 0, gs * ws, k) / <f64>features;
+    const rowLoss = sumTermsF32<L>(t + off, p + off, features, g ? g + off : 0, gs * ws, k, k1, k2, k3) / <f64>features;
     const weighted = <f64>ws * rowLoss;
     if (lossOut) store<f32>(lossOut + (<usize>s << 2), <f32>weighted);
     total += weighted;

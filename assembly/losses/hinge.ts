@@ -7,7 +7,7 @@
 //
 // hinge and squaredHinge average over the last axis (elementwise.ts). Keras turns labels in
 // {0, 1} into {−1, 1} when every label of the call is 0 or 1; JavaScript checks that and passes
-// k = 1 (t ← 2t − 1) or k = 0 (labels as given). Error bound (tested): ≤ 2e-6 relative plus
+// binaryLabels = 1 (t ← 2t − 1) or 0 (labels as given), the driver's k. Error bound (tested): ≤ 2e-6 relative plus
 // 2e-7 absolute per term and per categorical-hinge row (float64 row sum).
 // Clamps use f32x4.pmax/pmin (pmax(a, b) = a < b ? b : a: one maxps/minps on x86, where f32x4.max/min
 // take ~6 instructions for their NaN and ±0 rules), with the possibly-NaN operand first so NaN
@@ -30,20 +30,20 @@ function labelV(t: v128, k: v128): v128 {
 
 @final @unmanaged
 class Hinge {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     return max<f32>(1 - labelS(t, k) * p, 0);
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const tl = labelS(t, k);
     const m: f32 = 1 - tl * p;
     // NaN margin: NaN gradient
     store<f32>(g, m > 0 ? -gs * tl : m != m ? m : 0);
     return max<f32>(m, 0);
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     return f32x4.pmax(f32x4.sub(f32x4.splat(1), f32x4.mul(labelV(t, k), p)), f32x4.splat(0));
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const tl = labelV(t, k);
     const m = f32x4.sub(f32x4.splat(1), f32x4.mul(tl, p));
     const active = f32x4.gt(m, f32x4.splat(0));
@@ -55,21 +55,21 @@ class Hinge {
 
 @final @unmanaged
 class SquaredHinge {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     const m = max<f32>(1 - labelS(t, k) * p, 0);
     return m * m;
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const tl = labelS(t, k);
     const m = max<f32>(1 - tl * p, 0);
     store<f32>(g, <f32>-2 * gs * tl * m);
     return m * m;
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     const m = f32x4.pmax(f32x4.sub(f32x4.splat(1), f32x4.mul(labelV(t, k), p)), f32x4.splat(0));
     return f32x4.mul(m, m);
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const tl = labelV(t, k);
     const m = f32x4.pmax(f32x4.sub(f32x4.splat(1), f32x4.mul(tl, p)), f32x4.splat(0));
     v128.store(g, f32x4.mul(f32x4.mul(f32x4.splat(-2), gs), f32x4.mul(tl, m)));
@@ -77,17 +77,18 @@ class SquaredHinge {
   }
 }
 
-export function hingeF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<Hinge>(t, p, rows, features, w, lossOut, g, gs, k);
+/** binaryLabels = 1: labels in {0, 1} are mapped to {−1, 1} (t ← 2t − 1); 0: labels as given. */
+export function hingeF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, binaryLabels: f32): f64 {
+  return elementwiseLossF32<Hinge>(t, p, rows, features, w, lossOut, g, gs, binaryLabels);
 }
 
-export function squaredHingeF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<SquaredHinge>(t, p, rows, features, w, lossOut, g, gs, k);
+export function squaredHingeF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, binaryLabels: f32): f64 {
+  return elementwiseLossF32<SquaredHinge>(t, p, rows, features, w, lossOut, g, gs, binaryLabels);
 }
 
-/** Categorical hinge per row (see above); k unused. */
+/** Categorical hinge per row (see above). */
 export function categoricalHingeF32(
-  y: usize, p: usize, rows: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32,
+  y: usize, p: usize, rows: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32,
 ): f64 {
   const rowBytes = <usize>classes << 2;
   let total: f64 = 0;

@@ -1,10 +1,7 @@
 // Keras's probability clip, shared by every loss on probabilities (binary, categorical, focal):
 // p → clip(p, ε, 1 − ε) before the log, ε = 1e-7.
 
-// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
-export const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
-// 1 − 1e-7 rounded to float32 (0x3F7FFFFE = 0.99999988079071044921875)
-export const ONE_MINUS_EPSILON: f32 = reinterpret<f32>(0x3f7ffffe);
+import { EPSILON, ONE_MINUS_EPSILON } from "../math/constants";
 
 /**
  * clip(q, ε, 1 − ε) by two selects (compare and pick) instead of f32.max/f32.min, whose NaN and

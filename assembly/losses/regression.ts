@@ -18,30 +18,26 @@ import { elementwiseLossF32 } from "./elementwise";
 import { expF32, expF32x4 } from "../math/exp";
 import { log1pF32, log1pF32x4 } from "../math/log";
 import { signF32, signF32x4 } from "../math/sign";
-
-// 1e-7 as float32 (0x33D6BF95 ≈ 1.00000001e-7): Keras's epsilon
-const EPSILON: f32 = reinterpret<f32>(0x33d6bf95);
-// ln 2 as float32 (0x3F317218 = 0.693147182)
-const LN2: f32 = reinterpret<f32>(0x3f317218);
+import { EPSILON, LN2 } from "../math/constants";
 
 // ---- terms ----------------------------------------------------------------------------------
 
 @final @unmanaged
 class SquaredError {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     const d = p - t;
     return d * d;
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const d = p - t;
     store<f32>(g, gs * (d + d));
     return d * d;
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     const d = f32x4.sub(p, t);
     return f32x4.mul(d, d);
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const d = f32x4.sub(p, t);
     v128.store(g, f32x4.mul(gs, f32x4.add(d, d)));
     return f32x4.mul(d, d);
@@ -50,18 +46,18 @@ class SquaredError {
 
 @final @unmanaged
 class AbsoluteError {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     return Mathf.abs(p - t);
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const d = p - t;
     store<f32>(g, gs * signF32(d));
     return Mathf.abs(d);
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     return f32x4.abs(f32x4.sub(p, t));
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const d = f32x4.sub(p, t);
     v128.store(g, f32x4.mul(gs, signF32x4(d)));
     return f32x4.abs(d);
@@ -70,20 +66,20 @@ class AbsoluteError {
 
 @final @unmanaged
 class AbsolutePercentageError {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     return (100 * Mathf.abs(p - t)) / Mathf.max(Mathf.abs(t), EPSILON);
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const d = p - t;
     const scale = <f32>100 / Mathf.max(Mathf.abs(t), EPSILON);
     store<f32>(g, gs * scale * signF32(d));
     return scale * Mathf.abs(d);
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     const den = f32x4.pmax(f32x4.abs(t), f32x4.splat(EPSILON));
     return f32x4.div(f32x4.mul(f32x4.splat(100), f32x4.abs(f32x4.sub(p, t))), den);
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const d = f32x4.sub(p, t);
     const scale = f32x4.div(f32x4.splat(100), f32x4.pmax(f32x4.abs(t), f32x4.splat(EPSILON)));
     v128.store(g, f32x4.mul(f32x4.mul(gs, scale), signF32x4(d)));
@@ -93,22 +89,22 @@ class AbsolutePercentageError {
 
 @final @unmanaged
 class SquaredLogarithmicError {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     const d = log1pF32(Mathf.max(p, EPSILON)) - log1pF32(Mathf.max(t, EPSILON));
     return d * d;
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const pc = Mathf.max(p, EPSILON);
     const d = log1pF32(pc) - log1pF32(Mathf.max(t, EPSILON));
     store<f32>(g, p <= EPSILON ? 0 : (gs * (d + d)) / (1 + pc));
     return d * d;
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     const eps = f32x4.splat(EPSILON);
     const d = f32x4.sub(log1pF32x4(f32x4.pmax(p, eps)), log1pF32x4(f32x4.pmax(t, eps)));
     return f32x4.mul(d, d);
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const eps = f32x4.splat(EPSILON);
     const pc = f32x4.pmax(p, eps);
     const d = f32x4.sub(log1pF32x4(pc), log1pF32x4(f32x4.pmax(t, eps)));
@@ -120,19 +116,19 @@ class SquaredLogarithmicError {
 
 @final @unmanaged
 class HuberError {
-  @inline lossS(t: f32, p: f32, delta: f32): f32 {
+  @inline lossS(t: f32, p: f32, delta: f32, k1: f32, k2: f32, k3: f32): f32 {
     const e = p - t;
     const a = Mathf.abs(e);
     return a <= delta ? <f32>0.5 * e * e : delta * a - <f32>0.5 * delta * delta;
   }
-  @inline lossGradS(t: f32, p: f32, delta: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, delta: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const e = p - t;
     const a = Mathf.abs(e);
     const inside = a <= delta;
     store<f32>(g, gs * (inside ? e : delta * signF32(e)));
     return inside ? <f32>0.5 * e * e : delta * a - <f32>0.5 * delta * delta;
   }
-  @inline lossV(t: v128, p: v128, delta: v128): v128 {
+  @inline lossV(t: v128, p: v128, delta: v128, k1: f32, k2: f32, k3: f32): v128 {
     const half = f32x4.splat(0.5);
     const e = f32x4.sub(p, t);
     const a = f32x4.abs(e);
@@ -140,7 +136,7 @@ class HuberError {
     const linear = f32x4.sub(f32x4.mul(delta, a), f32x4.mul(half, f32x4.mul(delta, delta)));
     return v128.bitselect(quadratic, linear, f32x4.le(a, delta));
   }
-  @inline lossGradV(t: v128, p: v128, delta: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, delta: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const half = f32x4.splat(0.5);
     const e = f32x4.sub(p, t);
     const a = f32x4.abs(e);
@@ -177,7 +173,7 @@ const C_TH7: f32 = -17.0 / 315.0;
 
 @final @unmanaged
 class LogCoshError {
-  @inline lossS(t: f32, p: f32, k: f32): f32 {
+  @inline lossS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32): f32 {
     const e = p - t;
     const a = Mathf.abs(e);
     if (a < SERIES_LIMIT) {
@@ -185,7 +181,7 @@ class LogCoshError {
     }
     return a - LN2 + log1pF32(expF32(<f32>-2 * a));
   }
-  @inline lossGradS(t: f32, p: f32, k: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const e = p - t;
     const a = Mathf.abs(e);
     if (a < SERIES_LIMIT) {
@@ -197,7 +193,7 @@ class LogCoshError {
     store<f32>(g, gs * copysign<f32>((1 - x) / (1 + x), e));
     return a - LN2 + log1pF32(x);
   }
-  @inline lossV(t: v128, p: v128, k: v128): v128 {
+  @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
     const e = f32x4.sub(p, t);
     const a = f32x4.abs(e);
     const z = f32x4.mul(e, e);
@@ -206,7 +202,7 @@ class LogCoshError {
     const direct = f32x4.add(f32x4.sub(a, f32x4.splat(LN2)), log1pF32x4(x));
     return v128.bitselect(series, direct, f32x4.lt(a, f32x4.splat(SERIES_LIMIT)));
   }
-  @inline lossGradV(t: v128, p: v128, k: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const e = f32x4.sub(p, t);
     const a = f32x4.abs(e);
     const small = f32x4.lt(a, f32x4.splat(SERIES_LIMIT));
@@ -225,28 +221,28 @@ class LogCoshError {
   }
 }
 
-// ---- exports: (t, p, rows, features, w, lossOut, g, gs, k) → Σ_s w_s·L_s ----------------------
+// ---- exports: (t, p, rows, features, w, lossOut, g, gs[, delta]) → Σ_s w_s·L_s --------------
 
-export function meanSquaredErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<SquaredError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function meanSquaredErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32): f64 {
+  return elementwiseLossF32<SquaredError>(t, p, rows, features, w, lossOut, g, gs, 0);
 }
 
-export function meanAbsoluteErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<AbsoluteError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function meanAbsoluteErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32): f64 {
+  return elementwiseLossF32<AbsoluteError>(t, p, rows, features, w, lossOut, g, gs, 0);
 }
 
-export function meanAbsolutePercentageErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<AbsolutePercentageError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function meanAbsolutePercentageErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32): f64 {
+  return elementwiseLossF32<AbsolutePercentageError>(t, p, rows, features, w, lossOut, g, gs, 0);
 }
 
-export function meanSquaredLogarithmicErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<SquaredLogarithmicError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function meanSquaredLogarithmicErrorF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32): f64 {
+  return elementwiseLossF32<SquaredLogarithmicError>(t, p, rows, features, w, lossOut, g, gs, 0);
 }
 
-export function huberF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<HuberError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function huberF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, delta: f32): f64 {
+  return elementwiseLossF32<HuberError>(t, p, rows, features, w, lossOut, g, gs, delta);
 }
 
-export function logCoshF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32): f64 {
-  return elementwiseLossF32<LogCoshError>(t, p, rows, features, w, lossOut, g, gs, k);
+export function logCoshF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32): f64 {
+  return elementwiseLossF32<LogCoshError>(t, p, rows, features, w, lossOut, g, gs, 0);
 }

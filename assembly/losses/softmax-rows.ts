@@ -1,5 +1,6 @@
-// Row primitives of the softmax family (crossentropy.ts, focal.ts): the max of a row, and the
-// sum of exp(x − max) over a row, optionally storing the exps. A row is n contiguous float32.
+// Row primitives of the softmax family (crossentropy-*.ts, softmax.ts, categorical-focal.ts): the
+// max of a row, and the sum of exp(x − max) over a row, optionally storing the exps; and the
+// scratch layout and helpers of the four-row blocks. A row is n contiguous float32.
 //
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
@@ -21,11 +22,12 @@
 // positive) plus the exp error of each term.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
+import { logF32x4 } from "../math/log";
 
 /**
  * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
  * maxps in V8) rather than f32x4.max, whose NaN and ±0 rules cost V8 eight instructions and a
- * long dependency chain per vector (sparse CE at 1e4 × 100 ran 1.42 ms with it, 1.02 ms with pmax).
+ * long dependency chain per vector (sparse CE ran about 40% slower with it).
  * So a NaN element may or may not end up in the result; either way the row's exp(x − m) at that
  * element is NaN, so Σ exp, the loss and the softmax of that row are NaN, as with f32.max (and
  * only −0 versus +0 can differ otherwise, which no caller can tell apart: x − (±0) is x).
@@ -218,4 +220,50 @@ export function rowScaleF32(x: usize, n: i32, s: f32, shift: f32): void {
     const p = x + (<usize>i << 2);
     store<f32>(p, load<f32>(p) * s + shift);
   }
+}
+
+
+// ---- four rows at a time (the cross-entropy and log-softmax kernels) ------------------------
+
+// Scratch of the four-row blocks (sparseRowsLog4F32, denseRowsLog4F32, logSoftmaxRowsF32), given
+// by the caller (16-byte aligned): per row k of the block its max m_k, S_k (as float32 lanes, for
+// one logF32x4), then log S_k. The dense kernel adds Σy'_k, Σy'·d_k and S_k in float64 after them.
+/** Byte offset of m_k (float32, k = 0..3) in the block scratch. */
+export const BLOCK_MAX: usize = 0;
+/** Byte offset of S_k (float32). */
+export const BLOCK_SUM: usize = 16;
+/** Byte offset of log S_k (float32). */
+export const BLOCK_LOG_SUM: usize = 32;
+/** Bytes of the float32 part of the block scratch (sparse cross-entropy, log-softmax). */
+export const BLOCK_BYTES: usize = 48;
+
+/**
+ * Rows with more than SMALL_CLASSES and at most this many classes take the four-row log blocks
+ * (dense and log-softmax measured slower above 256: the four rows no longer stay in L1 between
+ * the sum pass and the finishing pass; sparse gained ≤ 5% at C = 400 and 1000, within noise, so
+ * it keeps the same limit).
+ */
+export const LOG4_MAX_CLASSES: i32 = 256;
+
+/**
+ * log S_k of the four rows of the block scratch at `block` by one logF32x4 (the same bits as four
+ * logF32 in the SIMD build; within 1 ULP of them in the relaxed build).
+ */
+// @ts-ignore: decorator
+@inline
+export function rowsLog4F32(block: usize): void {
+  v128.store(block + BLOCK_LOG_SUM, logF32x4(v128.load(block + BLOCK_SUM)));
+}
+
+/** Rows with at most this many classes are processed four at a time, one row per lane. */
+export const SMALL_CLASSES: i32 = 16;
+
+/** x[r+k][c] for k = 0..3 (byte offset c, row stride in bytes): one row per lane. */
+// @ts-ignore: decorator
+@inline
+export function gather4(p: usize, stride: usize, c: usize): v128 {
+  let v = v128.load32_zero(p + c);
+  v = v128.load32_lane(p + stride + c, v, 1);
+  v = v128.load32_lane(p + 2 * stride + c, v, 2);
+  return v128.load32_lane(p + 3 * stride + c, v, 3);
 }

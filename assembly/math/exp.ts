@@ -31,6 +31,7 @@
 // in the same order; wasm has no FMA contraction).
 
 import { madd4, nmadd4 } from "./madd";
+import { EXP_DENORM_CUTOFF, LN2 } from "./constants";
 
 // log2(e) = 1.44269502 (0x3FB8AA3B)
 const LOG2E: f32 = reinterpret<f32>(0x3fb8aa3b);
@@ -53,43 +54,40 @@ const EXP_MASK: i32 = 0x7f800000;
 const EXP_MASK_F: f32 = reinterpret<f32>(EXP_MASK);
 // expMinus: 1.5·2²³ + 127 = 12583039 (0x4B40007F), the one-factor magic bias (bias 127 folded in)
 const MAGIC_BIAS_1: f32 = reinterpret<f32>(0x4b40007f);
-// expMinus: below −87.3365402 (0xC2AEAC4F, XNNPACK's denorm cutoff) e^x is subnormal: flushed to 0
-const DENORM_CUTOFF: f32 = reinterpret<f32>(0xc2aeac4f);
-// ln2 rounded to float32: 0.693147182464599609375 (0x3F317218), 1.9e-9 above ln 2
-const LN2: f32 = reinterpret<f32>(0x3f317218);
 
-// Every constant splatted to four lanes in one static table, indexed by K: V8 materializes a
-// v128.const with three instructions at each use inside a loop (and a scalar f32 constant with
-// two), whereas a table entry is one load. Scalar code reads lane 0 of the same entries.
-const TABLE: usize = memory.data<f32>([
-  X_MIN, X_MIN, X_MIN, X_MIN,
-  X_MAX, X_MAX, X_MAX, X_MAX,
-  LOG2E, LOG2E, LOG2E, LOG2E,
-  MAGIC_BIAS, MAGIC_BIAS, MAGIC_BIAS, MAGIC_BIAS,
-  LN2_HI, LN2_HI, LN2_HI, LN2_HI,
-  LN2_LO, LN2_LO, LN2_LO, LN2_LO,
-  C5, C5, C5, C5,
-  C4, C4, C4, C4,
-  C3, C3, C3, C3,
-  C2, C2, C2, C2,
-  C1, C1, C1, C1,
-  EXP_MASK_F, EXP_MASK_F, EXP_MASK_F, EXP_MASK_F,
-  MAGIC_BIAS_1, MAGIC_BIAS_1, MAGIC_BIAS_1, MAGIC_BIAS_1,
-  DENORM_CUTOFF, DENORM_CUTOFF, DENORM_CUTOFF, DENORM_CUTOFF,
-  LN2, LN2, LN2, LN2,
-], 16);
-const enum K { XMin, XMax, Log2e, Magic, Ln2Hi, Ln2Lo, C5, C4, C3, C2, C1, ExpMask, Magic1, Cutoff, Ln2 }
-
-// @ts-ignore: decorator
-@inline
-function k4(i: K): v128 {
-  return v128.load(TABLE + (<usize>i << 4));
+// Every constant splatted to four lanes in a 16-byte static segment of its own, named in K: V8
+// materializes a v128.const with three instructions at each use inside a loop (and a scalar f32
+// constant with two), whereas a load from a constant address is one instruction. Scalar code
+// reads lane 0 of the same segment. Each name is its segment's address, so there is no index to
+// keep in step with a table.
+namespace K {
+  export const XMin: usize = memory.data<f32>([X_MIN, X_MIN, X_MIN, X_MIN], 16);
+  export const XMax: usize = memory.data<f32>([X_MAX, X_MAX, X_MAX, X_MAX], 16);
+  export const Log2e: usize = memory.data<f32>([LOG2E, LOG2E, LOG2E, LOG2E], 16);
+  export const Magic: usize = memory.data<f32>([MAGIC_BIAS, MAGIC_BIAS, MAGIC_BIAS, MAGIC_BIAS], 16);
+  export const Ln2Hi: usize = memory.data<f32>([LN2_HI, LN2_HI, LN2_HI, LN2_HI], 16);
+  export const Ln2Lo: usize = memory.data<f32>([LN2_LO, LN2_LO, LN2_LO, LN2_LO], 16);
+  export const C5: usize = memory.data<f32>([C5, C5, C5, C5], 16);
+  export const C4: usize = memory.data<f32>([C4, C4, C4, C4], 16);
+  export const C3: usize = memory.data<f32>([C3, C3, C3, C3], 16);
+  export const C2: usize = memory.data<f32>([C2, C2, C2, C2], 16);
+  export const C1: usize = memory.data<f32>([C1, C1, C1, C1], 16);
+  export const ExpMask: usize = memory.data<f32>([EXP_MASK_F, EXP_MASK_F, EXP_MASK_F, EXP_MASK_F], 16);
+  export const Magic1: usize = memory.data<f32>([MAGIC_BIAS_1, MAGIC_BIAS_1, MAGIC_BIAS_1, MAGIC_BIAS_1], 16);
+  export const Cutoff: usize = memory.data<f32>([EXP_DENORM_CUTOFF, EXP_DENORM_CUTOFF, EXP_DENORM_CUTOFF, EXP_DENORM_CUTOFF], 16);
+  export const Ln2: usize = memory.data<f32>([LN2, LN2, LN2, LN2], 16);
 }
 
 // @ts-ignore: decorator
 @inline
-function k1(i: K): f32 {
-  return load<f32>(TABLE + (<usize>i << 4));
+function k4(p: usize): v128 {
+  return v128.load(p);
+}
+
+// @ts-ignore: decorator
+@inline
+function k1(p: usize): f32 {
+  return load<f32>(p);
 }
 
 /**
@@ -222,7 +220,7 @@ export function expMinusF32x4(x: v128): v128 {
 // RELAXED_SUM_TERM_NOTE: in the relaxed build (fused multiply-adds) the reduction is one fused
 // step t = x − n·ln2_f32 with ln2_f32 = 0x3F317218, 1.9e-9 above ln 2, instead of the two-part
 // Cody–Waite split: one operation and one constant register fewer in the eight-chain sum loop
-// (sparse CE loss 1e4 × 100 measured 1.231 → 1.167 ms, min of 11 interleaved rounds). The fused
+// (measurably faster on sparse CE; the timings are in the commit history). The fused
 // product n·ln2_f32 is exact before its one rounding, so the only added error is n·1.9e-9 in t,
 // i.e. |n|·1.9e-9 relative in a term e^x ≈ 2^n (≤ 2.4e-7 at the cutoff, n = −126). In a sum
 // with a largest term 1 (a softmax row of C terms) the added relative error of the sum is at

@@ -30,6 +30,7 @@
 
 import { expF32, expF32x4 } from "./exp";
 import { laneSelect4, madd4, nmadd4 } from "./madd";
+import { LN2 } from "./constants";
 
 // bits of √½ ≈ 0.707106769 (0x3F3504F3): 1 + f = m is taken in [√½, √2)
 const SQRT_HALF_BITS: i32 = 0x3f3504f3;
@@ -74,58 +75,53 @@ const INF_F: f32 = reinterpret<f32>(INF_BITS);
 const NEG_INF_F: f32 = reinterpret<f32>(NEG_INF_BITS);
 const NAN_F: f32 = reinterpret<f32>(NAN_BITS);
 const MINUS_HALF: f32 = -0.5;
-// ln2 rounded to float32: 0.693147182464599609375 (0x3F317218), 1.9e-9 above ln 2
-const LN2_F: f32 = reinterpret<f32>(0x3f317218);
 
-// Every constant splatted to four lanes in one static table, indexed by K: V8 materializes a
-// v128.const with three instructions at each use inside a loop (and a scalar f32 constant with
-// two), whereas a table entry is one load. Scalar code reads lane 0 of the same entries.
-const TABLE: usize = memory.data<f32>([
-  P0, P0, P0, P0,
-  P1, P1, P1, P1,
-  P2, P2, P2, P2,
-  P3, P3, P3, P3,
-  P4, P4, P4, P4,
-  P5, P5, P5, P5,
-  P6, P6, P6, P6,
-  P7, P7, P7, P7,
-  P8, P8, P8, P8,
-  LN2_Q1, LN2_Q1, LN2_Q1, LN2_Q1,
-  LN2_Q2, LN2_Q2, LN2_Q2, LN2_Q2,
-  HALF, HALF, HALF, HALF,
-  ONE_F, ONE_F, ONE_F, ONE_F,
-  QUARTER, QUARTER, QUARTER, QUARTER,
-  MINUS_ONE, MINUS_ONE, MINUS_ONE, MINUS_ONE,
-  MIN_NORMAL, MIN_NORMAL, MIN_NORMAL, MIN_NORMAL,
-  TWO_P23, TWO_P23, TWO_P23, TWO_P23,
-  TWENTY_THREE_F, TWENTY_THREE_F, TWENTY_THREE_F, TWENTY_THREE_F,
-  SQRT_HALF_F, SQRT_HALF_F, SQRT_HALF_F, SQRT_HALF_F,
-  MANTISSA_MASK_F, MANTISSA_MASK_F, MANTISSA_MASK_F, MANTISSA_MASK_F,
-  EXP_FIELD_MASK_F, EXP_FIELD_MASK_F, EXP_FIELD_MASK_F, EXP_FIELD_MASK_F,
-  FOUR_F, FOUR_F, FOUR_F, FOUR_F,
-  INF_F, INF_F, INF_F, INF_F,
-  NEG_INF_F, NEG_INF_F, NEG_INF_F, NEG_INF_F,
-  NAN_F, NAN_F, NAN_F, NAN_F,
-  UNIT_SPLIT, UNIT_SPLIT, UNIT_SPLIT, UNIT_SPLIT,
-  MINUS_HALF, MINUS_HALF, MINUS_HALF, MINUS_HALF,
-  LN2_F, LN2_F, LN2_F, LN2_F,
-], 16);
-const enum K {
-  P0, P1, P2, P3, P4, P5, P6, P7, P8, Ln2Q1, Ln2Q2, Half, One, Quarter, MinusOne,
-  MinNormal, TwoP23, TwentyThree, SqrtHalf, MantissaMask, ExpFieldMask, Four, Inf, NegInf, NaN,
-  UnitSplit, MinusHalf, Ln2,
+// Every constant splatted to four lanes in a 16-byte static segment of its own, named in K: V8
+// materializes a v128.const with three instructions at each use inside a loop (and a scalar f32
+// constant with two), whereas a load from a constant address is one instruction. Scalar code
+// reads lane 0 of the same segment. Each name is its segment's address, so there is no index to
+// keep in step with a table.
+namespace K {
+  export const P0: usize = memory.data<f32>([P0, P0, P0, P0], 16);
+  export const P1: usize = memory.data<f32>([P1, P1, P1, P1], 16);
+  export const P2: usize = memory.data<f32>([P2, P2, P2, P2], 16);
+  export const P3: usize = memory.data<f32>([P3, P3, P3, P3], 16);
+  export const P4: usize = memory.data<f32>([P4, P4, P4, P4], 16);
+  export const P5: usize = memory.data<f32>([P5, P5, P5, P5], 16);
+  export const P6: usize = memory.data<f32>([P6, P6, P6, P6], 16);
+  export const P7: usize = memory.data<f32>([P7, P7, P7, P7], 16);
+  export const P8: usize = memory.data<f32>([P8, P8, P8, P8], 16);
+  export const Ln2Q1: usize = memory.data<f32>([LN2_Q1, LN2_Q1, LN2_Q1, LN2_Q1], 16);
+  export const Ln2Q2: usize = memory.data<f32>([LN2_Q2, LN2_Q2, LN2_Q2, LN2_Q2], 16);
+  export const Half: usize = memory.data<f32>([HALF, HALF, HALF, HALF], 16);
+  export const One: usize = memory.data<f32>([ONE_F, ONE_F, ONE_F, ONE_F], 16);
+  export const Quarter: usize = memory.data<f32>([QUARTER, QUARTER, QUARTER, QUARTER], 16);
+  export const MinusOne: usize = memory.data<f32>([MINUS_ONE, MINUS_ONE, MINUS_ONE, MINUS_ONE], 16);
+  export const MinNormal: usize = memory.data<f32>([MIN_NORMAL, MIN_NORMAL, MIN_NORMAL, MIN_NORMAL], 16);
+  export const TwoP23: usize = memory.data<f32>([TWO_P23, TWO_P23, TWO_P23, TWO_P23], 16);
+  export const TwentyThree: usize = memory.data<f32>([TWENTY_THREE_F, TWENTY_THREE_F, TWENTY_THREE_F, TWENTY_THREE_F], 16);
+  export const SqrtHalf: usize = memory.data<f32>([SQRT_HALF_F, SQRT_HALF_F, SQRT_HALF_F, SQRT_HALF_F], 16);
+  export const MantissaMask: usize = memory.data<f32>([MANTISSA_MASK_F, MANTISSA_MASK_F, MANTISSA_MASK_F, MANTISSA_MASK_F], 16);
+  export const ExpFieldMask: usize = memory.data<f32>([EXP_FIELD_MASK_F, EXP_FIELD_MASK_F, EXP_FIELD_MASK_F, EXP_FIELD_MASK_F], 16);
+  export const Four: usize = memory.data<f32>([FOUR_F, FOUR_F, FOUR_F, FOUR_F], 16);
+  export const Inf: usize = memory.data<f32>([INF_F, INF_F, INF_F, INF_F], 16);
+  export const NegInf: usize = memory.data<f32>([NEG_INF_F, NEG_INF_F, NEG_INF_F, NEG_INF_F], 16);
+  export const NaN: usize = memory.data<f32>([NAN_F, NAN_F, NAN_F, NAN_F], 16);
+  export const UnitSplit: usize = memory.data<f32>([UNIT_SPLIT, UNIT_SPLIT, UNIT_SPLIT, UNIT_SPLIT], 16);
+  export const MinusHalf: usize = memory.data<f32>([MINUS_HALF, MINUS_HALF, MINUS_HALF, MINUS_HALF], 16);
+  export const Ln2: usize = memory.data<f32>([LN2, LN2, LN2, LN2], 16);
 }
 
 // @ts-ignore: decorator
 @inline
-function k4(i: K): v128 {
-  return v128.load(TABLE + (<usize>i << 4));
+function k4(p: usize): v128 {
+  return v128.load(p);
 }
 
 // @ts-ignore: decorator
 @inline
-function k1(i: K): f32 {
-  return load<f32>(TABLE + (<usize>i << 4));
+function k1(p: usize): f32 {
+  return load<f32>(p);
 }
 
 // ---- shared core: k·ln2 + log1p(f) for f in [√½ − 1, √2 − 1] ---------------------------------
@@ -265,8 +261,8 @@ export function log1pFiniteF32x4(x: v128): v128 {
 // ln2_f32 = 0x3F317218 (1.9e-9 above ln 2, 0.03 ULP of results in [ln2, 2·ln2]), instead of the
 // two fused steps k·ln2_lo, k·ln2_hi: one rounding, one operation and two constants (1, ln2_lo)
 // fewer per vector. Measured on every 31st float32 in [0, 1]: 99.743% exact (99.745% with the
-// two steps), max 1 ULP; BCE from logits 1e6 elements 11% faster together with the sum-term exp
-// in binary.ts. The SIMD and scalar forms keep the split (their bits are unchanged).
+// two steps), max 1 ULP; it speeds up BCE from logits together with the sum-term exp of
+// binary-crossentropy.ts. The SIMD and scalar forms keep the split (their bits are unchanged).
 
 /** log(1 + u) for u ∈ [0, 1]; same bits as log1pFiniteF32 there. */
 // @ts-ignore: decorator

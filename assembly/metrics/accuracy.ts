@@ -6,7 +6,8 @@
 //   categoricalAccuracyF32            a_s = [argmax t_s == argmax p_s]
 //   sparseCategoricalAccuracyF32      a_s = [label_s == argmax p_s]
 //   topKCategoricalAccuracyF32        a_s = [p_s[c] is not NaN and #{j : p_sj > p_s[c]} < k],
-//                                     c = argmax t_s (oneHot = 1) or label_s (oneHot = 0)
+//                                     c = argmax t_s
+//   sparseTopKCategoricalAccuracyF32  the same with c = label_s
 //
 // The top-k rule is tf.math.in_top_k's: classes tied with the target at the k-th place all
 // count as in the top k. argmax is argmax.ts's (first index on ties, first NaN if any).
@@ -98,8 +99,10 @@ export function sparseCategoricalAccuracyF32(labels: usize, p: usize, rows: i32,
   return total;
 }
 
-/** t is rows × classes one-hot rows when oneHot != 0, else rows int32 labels. */
-export function topKCategoricalAccuracyF32(t: usize, p: usize, rows: i32, classes: i32, k: i32, w: usize, oneHot: i32): f64 {
+/** Σ_s w_s·[target of row s is in the top k], the target class of row s being targetOf(s). */
+// @ts-ignore: decorator
+@inline
+function topKF32(t: usize, p: usize, rows: i32, classes: i32, k: i32, w: usize, oneHot: bool): f64 {
   let total: f64 = 0;
   const rowBytes = <usize>classes << 2;
   for (let s = 0; s < rows; s++) {
@@ -109,4 +112,14 @@ export function topKCategoricalAccuracyF32(t: usize, p: usize, rows: i32, classe
     if (target == target && countGreaterF32(row, classes, target) < k) total += weightOf(w, s);
   }
   return total;
+}
+
+/** Top-k accuracy of one-hot targets: t is rows × classes, the target class is argmax t_s. */
+export function topKCategoricalAccuracyF32(t: usize, p: usize, rows: i32, classes: i32, k: i32, w: usize): f64 {
+  return topKF32(t, p, rows, classes, k, w, true);
+}
+
+/** Top-k accuracy of int32 labels (one per row). */
+export function sparseTopKCategoricalAccuracyF32(labels: usize, p: usize, rows: i32, classes: i32, k: i32, w: usize): f64 {
+  return topKF32(labels, p, rows, classes, k, w, false);
 }

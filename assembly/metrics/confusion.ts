@@ -1,6 +1,7 @@
 // Confusion matrices, laid out as tf.math.confusionMatrix: m[t·C + q] (row = true class t,
-// column = predicted class q), float64, C = classes. Each kernel fills the C×C matrix at m with
-// the sum of w_s (1 when the weight pointer is 0) at [label_s, prediction_s] over the samples:
+// column = predicted class q), float64, C = classes. Each kernel adds to the C×C matrix at m the
+// sum of w_s (1 when the weight pointer is 0) at [label_s, prediction_s] over its samples (the
+// caller zeroes m first; calls on consecutive ranges of samples accumulate into one matrix):
 //
 //   confusionFromLabelsF32      prediction_s = predictions[s]                    (a class id)
 //   confusionFromScoresF32      prediction_s = argmax of row s of rows × C scores (argmax.ts)
@@ -12,16 +13,10 @@
 // The binary labels of confusionFromThresholdF32 arrive as float32 0 or 1, checked in JavaScript.
 //
 // Unweighted, the class-id kernels count into `copies` int32 histograms of C×C at `counts`
-// (sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load chains
-// when consecutive samples hit the same cell), then add them into m once: counts are exact
-// (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
+// (scratch: sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load
+// chains when consecutive samples hit the same cell), then add them into m once: counts are
+// exact (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
 import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmax4RowsScalarF32, argmaxRowF32 } from "./argmax";
-
-// @ts-ignore: decorator
-@inline
-function zeroMatrix(m: usize, classes: i32): void {
-  memory.fill(m, 0, (<usize>classes * <usize>classes) << 3);
-}
 
 // @ts-ignore: decorator
 @inline
@@ -51,13 +46,14 @@ function count(h: usize, classes: i32, t: i32, q: i32): void {
   increment(h + ((<usize>t * <usize>classes + <usize>q) << 2));
 }
 
-/** m[i] = Σ_k counts[k·C² + i] as float64, for the `copies` histograms at counts. */
+/** m[i] += Σ_k counts[k·C² + i] as float64, for the `copies` histograms at counts. */
 function countsToMatrix(counts: usize, copies: i32, classes: i32, m: usize): void {
   const cells = <usize>classes * <usize>classes;
   for (let i: usize = 0; i < cells; i++) {
     let c = 0;
     for (let k = 0; k < copies; k++) c += load<i32>(counts + ((<usize>k * cells + i) << 2));
-    store<f64>(m + (i << 3), <f64>c);
+    const cell = m + (i << 3);
+    store<f64>(cell, load<f64>(cell) + <f64>c);
   }
 }
 
@@ -67,7 +63,6 @@ function countsToMatrix(counts: usize, copies: i32, classes: i32, m: usize): voi
  * of classes² at `counts`; weighted, `counts` is unused.
  */
 export function confusionFromLabelsF32(labels: usize, predictions: usize, n: i32, classes: i32, w: usize, m: usize, counts: usize, copies: i32): i32 {
-  zeroMatrix(m, classes);
   if (w != 0) {
     for (let s = 0; s < n; s++) {
       const off = <usize>s << 2;
@@ -116,10 +111,12 @@ export function confusionFromLabelsF32(labels: usize, predictions: usize, n: i32
 
 /**
  * Confusion matrix of labels against argmax(scores rows); returns −1, or the first s with
- * labels[s] outside [0, classes). `counts`/`copies` as confusionFromLabelsF32.
+ * labels[s] outside [0, classes). `counts`/`copies` as confusionFromLabelsF32; `scratch`: 16 bytes
+ * (the scalar build's four argmaxes per step).
  */
-export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, classes: i32, w: usize, m: usize, counts: usize, copies: i32): i32 {
-  zeroMatrix(m, classes);
+export function confusionFromScoresF32(
+  labels: usize, p: usize, rows: i32, classes: i32, w: usize, m: usize, counts: usize, copies: i32, scratch: usize,
+): i32 {
   const rowBytes = <usize>classes << 2;
   if (w != 0) {
     for (let s = 0; s < rows; s++) {
@@ -158,7 +155,7 @@ export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, class
     }
   } else {
     // scalar build: 4 rows at once (argmax.ts), sample s + k into histogram k
-    const q = memory.data(16);
+    const q = scratch;
     for (; s + 4 <= rows; s += 4) {
       const off = <usize>s << 2;
       const t0 = load<i32>(labels + off);
@@ -183,7 +180,6 @@ export function confusionFromScoresF32(labels: usize, p: usize, rows: i32, class
 }
 
 export function confusionFromThresholdF32(labels: usize, p: usize, n: i32, threshold: f32, w: usize, m: usize): void {
-  zeroMatrix(m, 2);
   let s = 0;
   if (ASC_FEATURE_SIMD) {
     if (w == 0) {
@@ -205,10 +201,10 @@ export function confusionFromThresholdF32(labels: usize, p: usize, n: i32, thres
       const nTP = <f64>hsumI32x4(tp);
       const nPredPos = <f64>hsumI32x4(pp);
       const nTrue = <f64>hsumI32x4(tt);
-      store<f64>(m + 24, nTP); // [1, 1]
-      store<f64>(m + 16, nTrue - nTP); // [1, 0]
-      store<f64>(m + 8, nPredPos - nTP); // [0, 1]
-      store<f64>(m, <f64>n4 - nTrue - nPredPos + nTP); // [0, 0]
+      store<f64>(m + 24, load<f64>(m + 24) + nTP); // [1, 1]
+      store<f64>(m + 16, load<f64>(m + 16) + (nTrue - nTP)); // [1, 0]
+      store<f64>(m + 8, load<f64>(m + 8) + (nPredPos - nTP)); // [0, 1]
+      store<f64>(m, load<f64>(m) + (<f64>n4 - nTrue - nPredPos + nTP)); // [0, 0]
     }
   }
   for (; s < n; s++) {

@@ -7,7 +7,7 @@
 // 11-bit digits: 3 passes for 32-bit keys, 6 for 64-bit keys; all digit histograms are counted
 // in one read pass, and a pass whose digit is the same for every key is skipped. The input must
 // hold no NaN (the callers reject NaN first). Stable, O(n) time, needs an n-element scratch
-// buffer and 2048·passes u32 counters. Scalar in both builds: scatters do not vectorise.
+// buffer and 2048·passes u32 counters. Scalar in every build: scatters do not vectorise.
 
 const DIGIT_BITS: u32 = 11;
 const BUCKETS: i32 = 1 << DIGIT_BITS;

@@ -1,5 +1,5 @@
 import { runtime, type Runtime } from "./loader.js";
-import type { KernelExports } from "./exports.js";
+import type { KernelExports } from "./kernel-table.js";
 import { ArgumentTypeError, KernelError, ShapeError, SimdLossError } from "./errors.js";
 import { describe } from "./args.js";
 
@@ -78,6 +78,16 @@ export class KernelCall {
     for (const { ptr, src } of this.copies) {
       new Uint8Array(memory, ptr, src.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
     }
+  }
+
+  /** Sets `bytes` bytes at ptr (reserved, after commit()) to `value`. */
+  fill(ptr: number, bytes: number, value: number): void {
+    new Uint8Array(this.rt.arena.memory.buffer, ptr, bytes).fill(value);
+  }
+
+  /** Copies the bytes at ptr back into x (an input the kernel rewrote in place). */
+  copyOut(ptr: number, x: Float32Array | Int32Array | Float64Array): void {
+    new Uint8Array(x.buffer, x.byteOffset, x.byteLength).set(new Uint8Array(this.rt.arena.memory.buffer, ptr, x.byteLength));
   }
 
   /** Runs kernels; a wasm trap becomes a KernelError naming the function. */

@@ -1,7 +1,8 @@
 import { Arena } from "./arena.js";
 import { BUILDS, probeBytes, wasmBytes, type BuildName } from "./binaries.js";
-import { KernelError, NotReadyError, SimdLossError } from "./errors.js";
-import type { KernelExports } from "./exports.js";
+import { ArgumentTypeError, KernelError, NotReadyError, SimdLossError, ValueError } from "./errors.js";
+import { describe, toOptions } from "./args.js";
+import type { KernelExports } from "./kernel-table.js";
 
 export type { BuildName };
 
@@ -80,18 +81,25 @@ async function load(build: BuildName): Promise<Runtime> {
   return { build, exports, arena: new Arena(exports.memory, exports.heapBase()) };
 }
 
-/** The builds to try, best first (each has a validating probe), or a SimdLossError. */
+/**
+ * The builds to try, best first (each has a validating probe). A bad option is an
+ * ArgumentTypeError (wrong type) or a ValueError (unknown build, both options given); an engine
+ * that validates none of the allowed builds is a SimdLossError (noBuildFor).
+ */
 function candidates(options: ReadyOptions): BuildName[] {
   const { build, simd } = options;
   if (simd !== undefined && typeof simd !== "boolean") {
-    throw new SimdLossError("ready", `options.simd must be a boolean or undefined, got ${String(simd)}`);
+    throw new ArgumentTypeError("ready", `options.simd must be a boolean or undefined, got ${describe(simd)}`);
   }
   if (build !== undefined) {
+    if (typeof build !== "string") {
+      throw new ArgumentTypeError("ready", `options.build must be a string or undefined, got ${describe(build)}`);
+    }
     if (!BUILDS.includes(build)) {
-      throw new SimdLossError("ready", `options.build must be one of ${BUILDS.map((b) => `"${b}"`).join(", ")}, got ${JSON.stringify(build)}`);
+      throw new ValueError("ready", `options.build must be one of ${BUILDS.map((b) => `"${b}"`).join(", ")}, got ${JSON.stringify(build)}`);
     }
     if (simd !== undefined) {
-      throw new SimdLossError("ready", `give options.build or options.simd, not both (got build ${JSON.stringify(build)} and simd ${simd})`);
+      throw new ValueError("ready", `give options.build or options.simd, not both (got build ${JSON.stringify(build)} and simd ${simd})`);
     }
     if (!engineSupports(build)) throw noBuildFor(options);
     return [build];
@@ -128,7 +136,8 @@ function noBuildFor(options: ReadyOptions): SimdLossError {
  * await ready({ build: "simd" });    // exactly the plain SIMD build (same bits on every CPU)
  * await ready({ build: "scalar" });  // the scalar build (tests use this)
  */
-export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
+export async function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
+  const options: ReadyOptions = toOptions("ready", optionsIn);
   const list = candidates(options);
   for (const build of list) {
     const pending = (loading[build] ??= load(build));

@@ -8,16 +8,18 @@
  * | poisson | mean of yPred − yTrue·log(yPred + ε) |
  * | cosineSimilarity | −Σ ŷ·p̂ with v̂ = v / max(‖v‖, ε) (between −1 and 1; 0 for a zero vector) |
  */
-import { pairedRows, positiveInteger, toOptions, type NumericArray } from "../core/args.js";
-import { elementwiseLoss, type ElementwiseLossOptions, type GradOptions } from "./elementwise.js";
-import { planRows, runRowLoss, type RowLossFunction, type RowLossWithGradFunction } from "./rows.js";
+import { elementwiseLoss, type ElementwiseLossOptions } from "./elementwise.js";
+import { rowLoss } from "./rows.js";
 
-const kl = elementwiseLoss<ElementwiseLossOptions>({
-  name: "kullbackLeiblerDivergence",
-  kernel: (k) => k.kullbackLeiblerDivergenceF32,
-  param: (fn, o) => o.features ?? 1, // the driver averages over features; Keras sums
+// the kernel sums over the row (the driver's mean times the row length), as Keras
+const kl = elementwiseLoss<ElementwiseLossOptions>({ name: "kullbackLeiblerDivergence", kernel: "kullbackLeiblerDivergenceF32" });
+const poissonLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "poisson", kernel: "poissonF32" });
+const cosine = rowLoss<ElementwiseLossOptions | undefined>({
+  name: "cosineSimilarity",
+  targets: "dense",
+  rowLength: "features",
+  kernel: "cosineSimilarityF32",
 });
-const poissonLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "poisson", kernel: (k) => k.poissonF32 });
 
 /**
  * Kullback-Leibler divergence Σ t̄·log(t̄ / p̄) over each row of `features`, both clipped to [1e-7, 1].
@@ -36,21 +38,11 @@ export const poisson = poissonLoss.loss;
 /** poisson and its gradient 1 − yTrue/(yPred + 1e-7) in one pass. */
 export const poissonWithGrad = poissonLoss.withGrad;
 
-function cosine(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean) {
-  const options = toOptions(fn, optionsIn as object | undefined) as Partial<ElementwiseLossOptions & GradOptions>;
-  const features = positiveInteger(fn, "options.features", options.features, 1);
-  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, features, "options.features");
-  const plan = planRows(fn, options.reduction, options.sampleWeight, rows, null, null, 0);
-  return runRowLoss(fn, (k) => k.cosineSimilarityF32, yTrue, yPred, rows, features, plan, 0, withGrad, options.out);
-}
-
 /**
  * Cosine similarity loss −Σ ŷ·p̂ per row of `features` (Keras: l2-normalise both with
  * v / max(‖v‖, 1e-7), so a zero vector gives 0). Values in [−1, 1]; −1 is best.
  * @example cosineSimilarity([0, 1, 1, 1], [1, 0, 1, 1], { features: 2, reduction: 'none' }) // [−0, −1]
  */
-export const cosineSimilarity = ((yTrue: NumericArray, yPred: NumericArray, options?: ElementwiseLossOptions) =>
-  cosine("cosineSimilarity", yTrue, yPred, options, false).loss) as RowLossFunction<NumericArray, ElementwiseLossOptions | undefined>;
+export const cosineSimilarity = cosine.loss;
 /** cosineSimilarity and its gradient −ŷ/‖p‖ + (ŷ·p̂)·p̂/‖p‖ in one call. */
-export const cosineSimilarityWithGrad = ((yTrue: NumericArray, yPred: NumericArray, options?: ElementwiseLossOptions & GradOptions) =>
-  cosine("cosineSimilarityWithGrad", yTrue, yPred, options, true)) as RowLossWithGradFunction<NumericArray, ElementwiseLossOptions | undefined>;
+export const cosineSimilarityWithGrad = cosine.withGrad;

@@ -1,8 +1,10 @@
+// The pattern of every loss whose per-sample value is the mean over the last axis of an
+// element-wise term (assembly/losses/elementwise.ts): `elementwiseLoss(spec)` builds the public
+// loss and its fused `...WithGrad` twin from the spec's option check and kernel choice.
 import { pairedRows, finiteNumber, positiveInteger, toOptions, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
-import type { KernelExports } from "../core/exports.js";
-import type { ElementwiseKernel } from "./kernels.js";
+import type { KernelName } from "../core/kernel-table.js";
 import { applyDivisor, planReduction, type Reduction } from "../core/reduction.js";
+import { runKernel } from "../core/run.js";
 
 /** Options shared by every loss whose per-sample value is a mean over the last axis. */
 export interface ElementwiseLossOptions {
@@ -40,47 +42,60 @@ export interface LossWithGradFunction<O> {
   (yTrue: NumericArray, yPred: NumericArray, options?: O & GradOptions): LossWithGrad<number>;
 }
 
-interface Spec<O extends ElementwiseLossOptions> {
-  name: string;
-  /** The kernel, which may depend on the options (e.g. fromLogits). */
-  kernel: (k: KernelExports, options: Partial<O>) => ElementwiseKernel;
-  /** The kernel's scalar parameter k (Huber's delta), read and checked from the options (and yTrue). */
-  param?: (fn: string, options: Partial<O>, yTrue: Float32Array) => number;
-  /** Sets further kernel parameters (module state) right before the kernel runs. */
-  prepare?: (k: KernelExports, options: Partial<O>) => void;
+/**
+ * A loss's plain parameters, read from its options: numbers passed to the kernel by name (the
+ * kernel table's parameter names, e.g. `labelSmoothing`, `posWeight`), booleans passed as 1 / 0,
+ * or used only to choose the kernel (`fromLogits`).
+ */
+export type LossParams = Record<string, number | boolean>;
+
+/** The kernel's scalar parameters: booleans as 1 / 0. */
+export function kernelParams(params: LossParams): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = Number(v);
+  return out;
 }
 
-function evaluate<O extends ElementwiseLossOptions>(
-  spec: Spec<O>, fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: O | undefined, withGrad: boolean,
-): { loss: number | Float32Array; grad?: Float32Array } {
+/** The result of one evaluation: the reduced loss (or per-sample losses) and, if asked, the gradient. */
+export type Evaluation = { loss: number | Float32Array; grad?: Float32Array };
+
+interface Spec<O extends ElementwiseLossOptions, P extends LossParams> {
+  name: string;
+  /**
+   * Checks the options (and yTrue, for parameters that depend on the data) and returns the
+   * plain parameters; throws the typed error of a bad option. Default: no parameters.
+   */
+  params?: (fn: string, options: Partial<O>, yTrue: Float32Array) => P;
+  /** The kernel, which may depend on the parameters (e.g. fromLogits). */
+  kernel: KernelName | ((params: P) => KernelName);
+}
+
+function evaluate<O extends ElementwiseLossOptions, P extends LossParams>(
+  spec: Spec<O, P>, fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: O | undefined, withGrad: boolean,
+): Evaluation {
   const options = toOptions(fn, optionsIn) as Partial<O & GradOptions>;
   const features = positiveInteger(fn, "options.features", options.features, 1);
   const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, features, "options.features");
   const plan = planReduction(fn, options.reduction, options.sampleWeight, rows);
-  const k = spec.param ? spec.param(fn, options, yTrue) : 0;
+  const params = spec.params ? spec.params(fn, options, yTrue) : ({} as P);
   const none = plan.reduction === "none";
-  const n = yPred.length;
-
-  const call = new KernelCall(fn);
-  const t = call.input("yTrue", yTrue);
-  const p = call.input("yPred", yPred);
-  const w = call.input("options.sampleWeight", plan.weights);
-  const lossOut = none ? call.output("losses", rows) : 0;
-  const g = withGrad ? call.output("options.out", n, options.out) : 0;
-  call.commit();
-  const gs = plan.divisor === 0 ? 0 : 1 / (plan.divisor * features);
-  const total = call.run((kx) => {
-    spec.prepare?.(kx, options);
-    return spec.kernel(kx, options)(t, p, rows, features, w, lossOut, g, gs, k);
+  const kernel = typeof spec.kernel === "string" ? spec.kernel : spec.kernel(params);
+  const { value, outputs } = runKernel(fn, kernel, {
+    rows,
+    rowLength: features,
+    inputs: { yTrue, yPred, sampleWeight: plan.weights },
+    outputs: { losses: none && { name: "losses" }, grad: withGrad && { into: options.out, name: "options.out" } },
+    params: { ...kernelParams(params), gradScale: plan.divisor === 0 ? 0 : 1 / (plan.divisor * features) },
+    names: { sampleWeight: "options.sampleWeight" },
   });
   return {
-    loss: none ? call.result(lossOut, rows) : applyDivisor(total, plan.divisor),
-    grad: withGrad ? call.result(g, n, options.out) : undefined,
+    loss: none ? (outputs.losses as Float32Array) : applyDivisor(value, plan.divisor),
+    grad: withGrad ? (outputs.grad as Float32Array) : undefined,
   };
 }
 
-/** Builds the public loss and its fused `...WithGrad` twin from a kernel. */
-export function elementwiseLoss<O extends ElementwiseLossOptions>(spec: Spec<O>): {
+/** Builds the public loss and its fused `...WithGrad` twin from a spec. */
+export function elementwiseLoss<O extends ElementwiseLossOptions, P extends LossParams = LossParams>(spec: Spec<O, P>): {
   loss: LossFunction<O>;
   withGrad: LossWithGradFunction<O>;
 } {
@@ -95,4 +110,9 @@ export function elementwiseLoss<O extends ElementwiseLossOptions>(spec: Spec<O>)
 /** Reads a positive finite option (e.g. Huber's delta). */
 export function positiveOption(fn: string, name: string, value: unknown, fallback: number): number {
   return finiteNumber(fn, name, value, fallback, (v) => v > 0, "a finite number > 0");
+}
+
+/** Reads a finite option ≥ 0 (e.g. γ, posWeight). */
+export function nonNegativeOption(fn: string, name: string, value: unknown, fallback: number): number {
+  return finiteNumber(fn, name, value, fallback, (v) => v >= 0, "a finite number ≥ 0");
 }

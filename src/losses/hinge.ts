@@ -10,19 +10,22 @@
  * For hinge and squaredHinge, labels are expected in {−1, 1}; when every label of the call is 0
  * or 1 they are turned into −1 and 1 (as Keras does).
  */
-import { pairedRows, toOptions, type NumericArray } from "../core/args.js";
+import type { NumericArray } from "../core/args.js";
 import type { Reduction } from "../core/reduction.js";
-import { elementwiseLoss, type ElementwiseLossOptions, type GradOptions } from "./elementwise.js";
-import { planRows, requiredClasses, runRowLoss, type RowLossFunction, type RowLossWithGradFunction } from "./rows.js";
+import { elementwiseLoss, type ElementwiseLossOptions } from "./elementwise.js";
+import { rowLoss } from "./rows.js";
 
-/** 1 when every label is 0 or 1 (convert to ±1), else 0 (Keras's convert_binary_labels_to_hinge). */
-function binaryLabels(_fn: string, _o: unknown, yTrue: Float32Array): number {
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] !== 0 && yTrue[i] !== 1) return 0;
-  return 1;
+/**
+ * binaryLabels = 1 when every label is 0 or 1 (the kernel maps them to ±1), else 0 (Keras's
+ * convert_binary_labels_to_hinge).
+ */
+function binaryLabels(_fn: string, _o: unknown, yTrue: Float32Array): { binaryLabels: number } {
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] !== 0 && yTrue[i] !== 1) return { binaryLabels: 0 };
+  return { binaryLabels: 1 };
 }
 
-const hingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "hinge", kernel: (k) => k.hingeF32, param: binaryLabels });
-const squaredHingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "squaredHinge", kernel: (k) => k.squaredHingeF32, param: binaryLabels });
+const hingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "hinge", kernel: "hingeF32", params: binaryLabels });
+const squaredHingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "squaredHinge", kernel: "squaredHingeF32", params: binaryLabels });
 
 /**
  * Hinge loss: mean of max(1 − yTrue·yPred, 0); labels in {−1, 1} (or all in {0, 1}, converted).
@@ -45,21 +48,18 @@ export interface CategoricalHingeOptions {
   sampleWeight?: NumericArray;
 }
 
-function categorical(fn: string, yTrueIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean) {
-  const options = toOptions(fn, optionsIn as object | undefined) as Partial<CategoricalHingeOptions & GradOptions>;
-  const classes = requiredClasses(fn, options.classes);
-  const { yTrue, yPred, rows } = pairedRows(fn, yTrueIn, yPredIn, classes, "options.classes");
-  const plan = planRows(fn, options.reduction, options.sampleWeight, rows, null, null, 0);
-  return runRowLoss(fn, (k) => k.categoricalHingeF32, yTrue, yPred, rows, classes, plan, 0, withGrad, options.out);
-}
+const categorical = rowLoss<CategoricalHingeOptions>({
+  name: "categoricalHinge",
+  targets: "dense",
+  rowLength: "classes",
+  kernel: "categoricalHingeF32",
+});
 
 /**
  * Categorical hinge: max(neg − pos + 1, 0) per row, pos = Σ t·p, neg = max_c (1 − t_c)·p_c.
  * @example categoricalHinge([0, 1], [0.3, 0.7], { classes: 2 }) // 0.3 − 0.7 + 1 = 0.6
  * @throws ShapeError when classes is missing or does not divide the length.
  */
-export const categoricalHinge = ((yTrue: NumericArray, yPred: NumericArray, options: CategoricalHingeOptions) =>
-  categorical("categoricalHinge", yTrue, yPred, options, false).loss) as RowLossFunction<NumericArray, CategoricalHingeOptions>;
+export const categoricalHinge = categorical.loss;
 /** categoricalHinge and its gradient in one call (−t_c, plus 1 − t_c at the argmax of (1 − t)·p, where the loss is positive). */
-export const categoricalHingeWithGrad = ((yTrue: NumericArray, yPred: NumericArray, options: CategoricalHingeOptions & GradOptions) =>
-  categorical("categoricalHingeWithGrad", yTrue, yPred, options, true)) as RowLossWithGradFunction<NumericArray, CategoricalHingeOptions>;
+export const categoricalHingeWithGrad = categorical.withGrad;

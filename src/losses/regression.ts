@@ -24,22 +24,22 @@ export interface HuberOptions extends ElementwiseLossOptions {
   delta?: number;
 }
 
-const mse = elementwiseLoss<ElementwiseLossOptions>({ name: "meanSquaredError", kernel: (k) => k.meanSquaredErrorF32 });
-const mae = elementwiseLoss<ElementwiseLossOptions>({ name: "meanAbsoluteError", kernel: (k) => k.meanAbsoluteErrorF32 });
+const mse = elementwiseLoss<ElementwiseLossOptions>({ name: "meanSquaredError", kernel: "meanSquaredErrorF32" });
+const mae = elementwiseLoss<ElementwiseLossOptions>({ name: "meanAbsoluteError", kernel: "meanAbsoluteErrorF32" });
 const mape = elementwiseLoss<ElementwiseLossOptions>({
   name: "meanAbsolutePercentageError",
-  kernel: (k) => k.meanAbsolutePercentageErrorF32,
+  kernel: "meanAbsolutePercentageErrorF32",
 });
 const msle = elementwiseLoss<ElementwiseLossOptions>({
   name: "meanSquaredLogarithmicError",
-  kernel: (k) => k.meanSquaredLogarithmicErrorF32,
+  kernel: "meanSquaredLogarithmicErrorF32",
 });
 const huberLoss = elementwiseLoss<HuberOptions>({
   name: "huber",
-  kernel: (k) => k.huberF32,
-  param: (fn, o) => positiveOption(fn, "options.delta", o.delta, 1),
+  kernel: "huberF32",
+  params: (fn, o) => ({ delta: positiveOption(fn, "options.delta", o.delta, 1) }),
 });
-const logCoshLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "logCosh", kernel: (k) => k.logCoshF32 });
+const logCoshLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "logCosh", kernel: "logCoshF32" });
 
 /**
  * Mean squared error: mean over the last axis of (yPred − yTrue)², then reduced over samples.

@@ -4,30 +4,23 @@
  * and the whole array in the scalar build) through the normal memory path. Not part of the
  * public API (not exported from src/index.ts).
  */
-import { KernelCall } from "../core/call.js";
-import type { KernelExports } from "../core/exports.js";
-import type { ArrayMathKernel } from "./kernels.js";
+import { runKernel } from "../core/run.js";
+import type { KernelName } from "../core/kernel-table.js";
 
-function arrayMath(fn: string, kernel: (k: KernelExports) => ArrayMathKernel) {
-  return (x: Float32Array, out?: Float32Array): Float32Array => {
-    const call = new KernelCall(fn);
-    const px = call.input("x", x);
-    const po = call.output("out", x.length, out);
-    call.commit();
-    call.run((k) => kernel(k)(px, x.length, po));
-    return call.result(po, x.length, out);
-  };
+function arrayMath(fn: string, kernel: KernelName) {
+  return (x: Float32Array, out?: Float32Array): Float32Array =>
+    runKernel(fn, kernel, { rows: x.length, inputs: { x }, outputs: { out: { into: out, name: "out" } } }).outputs.out as Float32Array;
 }
 
 /** out[i] = exp(x[i]) in float32 (max error 2 ULP; see assembly/math/exp.ts). */
-export const expArray = arrayMath("expArray", (k) => k.mathExpF32);
+export const expArray = arrayMath("expArray", "mathExpF32");
 /** out[i] = log(x[i]) in float32 (max error 1 ULP; see assembly/math/log.ts). */
-export const logArray = arrayMath("logArray", (k) => k.mathLogF32);
+export const logArray = arrayMath("logArray", "mathLogF32");
 /** out[i] = log1p(x[i]) in float32 (max error 1 ULP; see assembly/math/log.ts). */
-export const log1pArray = arrayMath("log1pArray", (k) => k.mathLog1pF32);
+export const log1pArray = arrayMath("log1pArray", "mathLog1pF32");
 /** out[i] = log1p(x[i]) for x[i] in [0, 1] only (log1pUnitF32 in assembly/math/log.ts: same bits as log1pArray there). */
-export const log1pUnitArray = arrayMath("log1pUnitArray", (k) => k.mathLog1pUnitF32);
+export const log1pUnitArray = arrayMath("log1pUnitArray", "mathLog1pUnitF32");
 /** out[i] = softplus(x[i]) = log(1 + exp(x[i])) in float32 (max error 3 ULP; see assembly/math/log.ts). */
-export const softplusArray = arrayMath("softplusArray", (k) => k.mathSoftplusF32);
+export const softplusArray = arrayMath("softplusArray", "mathSoftplusF32");
 /** out[i] = e^x[i] for x[i] ≤ 0, 0 where the result would be subnormal (see expMinusF32 in assembly/math/exp.ts). */
-export const expMinusArray = arrayMath("expMinusArray", (k) => k.mathExpMinusF32);
+export const expMinusArray = arrayMath("expMinusArray", "mathExpMinusF32");

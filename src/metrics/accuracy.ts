@@ -17,10 +17,10 @@
  * than the target, so classes tied at the k-th place all count, and a NaN target never does.
  */
 import { pairedRows, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
 import { ShapeError } from "../core/errors.js";
-import type { KernelExports } from "../core/exports.js";
+import type { KernelName } from "../core/kernel-table.js";
 import { applyDivisor, planReduction } from "../core/reduction.js";
+import { runKernel } from "../core/run.js";
 import { classesOption, thresholdOption, toLabels } from "./common.js";
 
 export interface BinaryAccuracyOptions {
@@ -44,13 +44,23 @@ export interface TopKAccuracyOptions extends CategoricalAccuracyOptions {
   k?: number;
 }
 
-/** Σ w·a / Σ w with the weights checked as everywhere else (planReduction). */
-function weightedMean(fn: string, sampleWeight: unknown, rows: number, run: (call: KernelCall, w: number) => number): number {
+/**
+ * Σ w·a / Σ w of one accuracy kernel (its Σ_s w_s·a_s over rows of rowLength), with the weights
+ * checked as everywhere else (planReduction).
+ */
+function weightedMean(
+  fn: string, kernel: KernelName, targets: Float32Array | Int32Array, yPred: Float32Array, rows: number, rowLength: number,
+  sampleWeight: unknown, params: Record<string, number> = {},
+): number {
   const plan = planReduction(fn, "mean_with_sample_weight", sampleWeight, rows);
-  const call = new KernelCall(fn);
-  const w = call.input("options.sampleWeight", plan.weights);
-  const total = run(call, w);
-  return applyDivisor(total, plan.divisor);
+  const { value } = runKernel(fn, kernel, {
+    rows,
+    rowLength,
+    inputs: { [targets instanceof Int32Array ? "labels" : "yTrue"]: targets, yPred, sampleWeight: plan.weights },
+    params,
+    names: { sampleWeight: "options.sampleWeight" },
+  });
+  return applyDivisor(value, plan.divisor);
 }
 
 /**
@@ -66,12 +76,7 @@ export function binaryAccuracy(yTrue: NumericArray, yPred: NumericArray, options
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
   const features = positiveInteger(fn, "options.features", o.features, 1);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, features, "options.features");
-  return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
-    const tp = call.input("yTrue", t);
-    const pp = call.input("yPred", p);
-    call.commit();
-    return call.run((k) => k.binaryAccuracyF32(tp, pp, rows, features, threshold, w));
-  });
+  return weightedMean(fn, "binaryAccuracyF32", t, p, rows, features, o.sampleWeight, { threshold });
 }
 
 /**
@@ -85,12 +90,7 @@ export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, op
   const o = toOptions(fn, options);
   const classes = classesOption(fn, o.classes);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
-  return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
-    const tp = call.input("yTrue", t);
-    const pp = call.input("yPred", p);
-    call.commit();
-    return call.run((k) => k.categoricalAccuracyF32(tp, pp, rows, classes, w));
-  });
+  return weightedMean(fn, "categoricalAccuracyF32", t, p, rows, classes, o.sampleWeight);
 }
 
 /**
@@ -102,7 +102,7 @@ export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, op
  */
 export function sparseCategoricalAccuracy(labels: NumericArray, yPred: NumericArray, options: CategoricalAccuracyOptions): number {
   const fn = "sparseCategoricalAccuracy";
-  return sparse(fn, labels, yPred, options, (k, l, p, rows, classes, w) => k.sparseCategoricalAccuracyF32(l, p, rows, classes, w));
+  return sparse(fn, "sparseCategoricalAccuracyF32", labels, yPred, options, {});
 }
 
 /**
@@ -118,12 +118,7 @@ export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray
   const classes = classesOption(fn, o.classes);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
   const kk = kOption(fn, o.k);
-  return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
-    const tp = call.input("yTrue", t);
-    const pp = call.input("yPred", p);
-    call.commit();
-    return call.run((k) => k.topKCategoricalAccuracyF32(tp, pp, rows, classes, kk, w, 1));
-  });
+  return weightedMean(fn, "topKCategoricalAccuracyF32", t, p, rows, classes, o.sampleWeight, { k: kk });
 }
 
 /**
@@ -134,18 +129,17 @@ export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray
 export function sparseTopKCategoricalAccuracy(labels: NumericArray, yPred: NumericArray, options: TopKAccuracyOptions): number {
   const fn = "sparseTopKCategoricalAccuracy";
   const kk = kOption(fn, toOptions(fn, options).k);
-  return sparse(fn, labels, yPred, options, (k, l, p, rows, classes, w) => k.topKCategoricalAccuracyF32(l, p, rows, classes, kk, w, 0));
+  return sparse(fn, "sparseTopKCategoricalAccuracyF32", labels, yPred, options, { k: kk });
 }
 
 function kOption(fn: string, k: unknown): number {
   return positiveInteger(fn, "options.k", k, 5);
 }
 
-type SparseKernel = (
-  k: KernelExports, labels: number, p: number, rows: number, classes: number, w: number,
-) => number;
-
-function sparse(fn: string, labelsIn: unknown, yPredIn: unknown, options: CategoricalAccuracyOptions | undefined, kernel: SparseKernel): number {
+function sparse(
+  fn: string, kernel: KernelName, labelsIn: unknown, yPredIn: unknown, options: CategoricalAccuracyOptions | undefined,
+  params: Record<string, number>,
+): number {
   const o = toOptions(fn, options);
   const p = toFloat32(fn, "yPred", yPredIn);
   const classes = classesOption(fn, o.classes);
@@ -154,10 +148,5 @@ function sparse(fn: string, labelsIn: unknown, yPredIn: unknown, options: Catego
   if (labels.length !== rows) {
     throw new ShapeError(fn, `labels.length (${labels.length}) must equal the number of rows of yPred (${rows} = ${p.length} / ${classes})`);
   }
-  return weightedMean(fn, o.sampleWeight, rows, (call, w) => {
-    const lp = call.input("labels", labels);
-    const pp = call.input("yPred", p);
-    call.commit();
-    return call.run((k) => kernel(k, lp, pp, rows, classes, w));
-  });
+  return weightedMean(fn, kernel, labels, p, rows, classes, o.sampleWeight, params);
 }

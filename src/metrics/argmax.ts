@@ -1,6 +1,6 @@
 import { rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
-import { classesOption, int32Output, int32Result } from "./common.js";
+import { argmaxRows } from "../core/argmax.js";
+import { classesOption } from "./common.js";
 
 export interface ArgmaxOptions {
   /** Row length (number of classes); must divide yPred.length. Required. */
@@ -25,10 +25,5 @@ export function argmax(yPred: NumericArray, options: ArgmaxOptions): Int32Array 
   const p = toFloat32(fn, "yPred", yPred);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
-  const call = new KernelCall(fn);
-  const pp = call.input("yPred", p);
-  const out = int32Output(call, "indices", rows);
-  call.commit();
-  call.run((k) => k.argmaxRowsF32(pp, rows, classes, out));
-  return int32Result(call, out, rows);
+  return argmaxRows(fn, p, rows, classes);
 }

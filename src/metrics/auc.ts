@@ -14,7 +14,7 @@
  * scores separately (radix sort in the kernel) and walking both from the top.
  */
 import { toFloat32, toOptions, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
+import { runKernel } from "../core/run.js";
 import { ShapeError, ValueError } from "../core/errors.js";
 import { classesOption, toBinaryLabels, toLabels } from "./common.js";
 
@@ -62,26 +62,12 @@ function split(fn: string, labels: Float32Array | Int32Array, target: number, sc
 
 /**
  * Sorts both arrays ascending in place with the kernel's radix sort (assembly/metrics/radix-sort.ts;
- * several times faster than TypedArray.prototype.sort on 10^6 scores). Float64 arrays travel as
- * float32 views of their bytes (a same-type copy moves bytes unchanged).
+ * several times faster than TypedArray.prototype.sort on 10^6 scores).
  */
 function sortAscending(fn: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array): void {
-  const wide = a instanceof Float64Array;
-  const words = wide ? 2 : 1;
-  const view = (x: Float32Array | Float64Array) => (wide ? new Float32Array(x.buffer, x.byteOffset, x.length * 2) : (x as Float32Array));
-  const call = new KernelCall(fn);
-  const ap = call.input("scores", view(a));
-  const bp = call.input("scores", view(b));
-  const tmp = call.output("scratch", Math.max(a.length, b.length) * words);
-  const counts = call.output("counts", 6 * 2048);
-  call.commit();
-  call.run((k) => {
-    const sort = wide ? k.radixSortF64 : k.radixSortF32;
-    sort(ap, a.length, tmp, counts);
-    sort(bp, b.length, tmp, counts);
-  });
-  view(a).set(call.result(ap, a.length * words));
-  view(b).set(call.result(bp, b.length * words));
+  for (const x of [a, b]) {
+    runKernel(fn, x instanceof Float64Array ? "radixSortF64" : "radixSortF32", { rows: x.length, inouts: { x }, names: { x: "scores" } });
+  }
 }
 
 /** The first k entries of three arrays (a view when that keeps most of the memory in use). */

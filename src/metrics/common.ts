@@ -1,7 +1,6 @@
 import { describe, toFloat32 } from "../core/args.js";
 import { requiredClasses, toClassLabels } from "../core/labels.js";
 import { toSampleWeights } from "../core/reduction.js";
-import type { KernelCall } from "../core/call.js";
 import { LabelError, ValueError } from "../core/errors.js";
 
 /**
@@ -40,24 +39,4 @@ export function thresholdOption(fn: string, value: unknown, fallback: number): n
     throw new ValueError(fn, `options.threshold must be a finite number, got ${describe(value)}`);
   }
   return value;
-}
-
-/** Reserves an output of n int32 values. */
-export function int32Output(call: KernelCall, name: string, n: number): number {
-  return call.scratch(4 * n);
-}
-
-/** Reads back an output of n int32 values reserved with int32Output. */
-export function int32Result(call: KernelCall, ptr: number, n: number): Int32Array {
-  return call.readInt32(ptr, n);
-}
-
-/** Reserves an output of n float64 values. */
-export function float64Output(call: KernelCall, name: string, n: number): number {
-  return call.scratch(8 * n);
-}
-
-/** Reads back an output of n float64 values reserved with float64Output. */
-export function float64Result(call: KernelCall, ptr: number, n: number): Float64Array {
-  return call.readFloat64(ptr, n);
 }

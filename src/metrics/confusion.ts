@@ -4,9 +4,9 @@
  * class q (rows = true class, columns = predicted class). Unweighted, every cell is an exact count.
  */
 import { sameLength, toFloat32, toOptions, rowsOf, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
 import { LabelError, ShapeError } from "../core/errors.js";
-import { classesOption, float64Output, float64Result, thresholdOption, toBinaryLabels, toLabels, toWeights } from "./common.js";
+import { runKernel } from "../core/run.js";
+import { classesOption, thresholdOption, toBinaryLabels, toLabels, toWeights } from "./common.js";
 
 export interface ConfusionMatrixOptions {
   /** Number of classes. Required for the score form; default max(labels, predictions) + 1 for class ids. */
@@ -55,13 +55,12 @@ function labelError(fn: string, arrays: [string, unknown][], classes: number): n
 }
 
 /**
- * Scratch for the unweighted kernels' int32 histograms: 4 copies of classes² (1 above 64
- * classes, to keep the scratch small); none when weighted.
+ * How many int32 histograms of classes² the unweighted kernels count into: 4 (1 above 64 classes,
+ * to keep the scratch small); none when weighted.
  */
-function histograms(call: KernelCall, classes: number, weights: Float32Array | null): { counts: number; copies: number } {
-  if (weights !== null) return { counts: 0, copies: 0 };
-  const copies = classes <= 64 ? 4 : 1;
-  return { counts: call.scratch(4 * copies * classes * classes), copies };
+function histogramCopies(classes: number, weights: Float32Array | null): number {
+  if (weights !== null) return 0;
+  return classes <= 64 ? 4 : 1;
 }
 
 /**
@@ -79,16 +78,14 @@ export function confusionMatrix(labels: NumericArray, predictions: NumericArray,
   const t = uncheckedLabels(fn, "labels", labels, classes);
   const q = uncheckedLabels(fn, "predictions", predictions, classes);
   const weights = toWeights(fn, "options.weights", o.weights, t.length);
-  const call = new KernelCall(fn);
-  const tp = call.input("labels", t);
-  const qp = call.input("predictions", q);
-  const wp = call.input("options.weights", weights);
-  const m = float64Output(call, "matrix", classes * classes);
-  const { counts, copies } = histograms(call, classes, weights);
-  call.commit();
-  const bad = call.run((k) => k.confusionFromLabelsF32(tp, qp, t.length, classes, wp, m, counts, copies));
+  const { value: bad, outputs } = runKernel(fn, "confusionFromLabelsF32", {
+    rows: t.length,
+    inputs: { labels: t, predictions: q, weights },
+    params: { classes, copies: histogramCopies(classes, weights) },
+    names: { weights: "options.weights" },
+  });
   if (bad >= 0) labelError(fn, [["labels", labels], ["predictions", predictions]], classes);
-  return float64Result(call, m, classes * classes);
+  return outputs.matrix as Float64Array;
 }
 
 /**
@@ -110,16 +107,15 @@ export function confusionMatrixFromScores(labels: NumericArray, scores: NumericA
     throw new ShapeError(fn, `labels.length (${t.length}) must equal the number of rows of scores (${rows} = ${p.length} / ${classes})`);
   }
   const weights = toWeights(fn, "options.weights", o.weights, rows);
-  const call = new KernelCall(fn);
-  const tp = call.input("labels", t);
-  const pp = call.input("scores", p);
-  const wp = call.input("options.weights", weights);
-  const m = float64Output(call, "matrix", classes * classes);
-  const { counts, copies } = histograms(call, classes, weights);
-  call.commit();
-  const bad = call.run((k) => k.confusionFromScoresF32(tp, pp, rows, classes, wp, m, counts, copies));
+  const { value: bad, outputs } = runKernel(fn, "confusionFromScoresF32", {
+    rows,
+    rowLength: classes,
+    inputs: { labels: t, scores: p, weights },
+    params: { copies: histogramCopies(classes, weights) },
+    names: { weights: "options.weights" },
+  });
   if (bad >= 0) labelError(fn, [["labels", labels]], classes);
-  return float64Result(call, m, classes * classes);
+  return outputs.matrix as Float64Array;
 }
 
 /**
@@ -137,12 +133,11 @@ export function binaryConfusionMatrix(yTrue: NumericArray, scores: NumericArray,
   sameLength(fn, "yTrue", t, "scores", p);
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
   const weights = toWeights(fn, "options.weights", o.weights, t.length);
-  const call = new KernelCall(fn);
-  const tp = call.input("yTrue", t);
-  const pp = call.input("scores", p);
-  const wp = call.input("options.weights", weights);
-  const m = float64Output(call, "matrix", 4);
-  call.commit();
-  call.run((k) => k.confusionFromThresholdF32(tp, pp, t.length, threshold, wp, m));
-  return float64Result(call, m, 4);
+  const { outputs } = runKernel(fn, "confusionFromThresholdF32", {
+    rows: t.length,
+    inputs: { labels: t, scores: p, weights },
+    params: { threshold },
+    names: { labels: "yTrue", weights: "options.weights" },
+  });
+  return outputs.matrix as Float64Array;
 }

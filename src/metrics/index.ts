@@ -1,4 +1,4 @@
-// Evaluation metrics (issue 5).
+// The evaluation metrics, one module per family (each mirrors its kernels in assembly/metrics/).
 export { argmax, type ArgmaxOptions } from "./argmax.js";
 export {
   binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, topKCategoricalAccuracy, sparseTopKCategoricalAccuracy,

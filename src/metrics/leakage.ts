@@ -4,7 +4,7 @@
  * compared value by value, so the answer is exact whatever the hash collisions.
  */
 import { positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
-import { KernelCall } from "../core/call.js";
+import { runKernel } from "../core/run.js";
 import { ShapeError } from "../core/errors.js";
 
 export interface FindLeakageOptions {
@@ -42,18 +42,15 @@ export function findLeakage(trainRows: NumericArray, valRows: NumericArray, opti
   const nTrain = rowsOf(fn, "trainRows", train.length, L, "options.rowLength");
   const nVal = rowsOf(fn, "valRows", val.length, L, "options.rowLength");
 
-  const call = new KernelCall(fn);
-  const tp = call.input("trainRows", train);
-  const vp = call.input("valRows", val);
-  const th = call.output("trainHashes", nTrain);
-  const vh = call.output("valHashes", nVal);
-  call.commit();
-  call.run((k) => {
-    k.hashRowsF32(tp, nTrain, L, th);
-    k.hashRowsF32(vp, nVal, L, vh);
-  });
-  const trainHash = asUint32(call.result(th, nTrain));
-  const valHash = asUint32(call.result(vh, nVal));
+  const hashes = (x: Float32Array, rows: number, name: string) => {
+    const { outputs } = runKernel(fn, "hashRowsF32", {
+      rows, rowLength: L, inputs: { x }, outputs: { hashes: { name: "hashes" } }, names: { x: name },
+    });
+    const h = outputs.hashes as Int32Array;
+    return new Uint32Array(h.buffer, h.byteOffset, h.length);
+  };
+  const trainHash = hashes(train, nTrain, "trainRows");
+  const valHash = hashes(val, nVal, "valRows");
 
   // chained hash table over the training rows; inserted last-to-first so chains start at the first row
   let size = 1;
@@ -79,10 +76,6 @@ export function findLeakage(trainRows: NumericArray, valRows: NumericArray, opti
     }
   }
   return { count: valIndices.length, valIndices: Int32Array.from(valIndices), trainIndices: Int32Array.from(trainIndices) };
-}
-
-function asUint32(f: Float32Array): Uint32Array {
-  return new Uint32Array(f.buffer, f.byteOffset, f.length);
 }
 
 /** Value equality with NaN equal to NaN (and −0 equal to +0, as ===). */

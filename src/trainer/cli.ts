@@ -1,5 +1,6 @@
 /** Command-line flags of `npm start` (node dist/trainer.js). */
 import { parseArgs } from "node:util";
+import { describeGrid, studyGrid } from "./grid.js";
 
 export interface Cli {
   epochs: number;
@@ -11,25 +12,52 @@ export interface Cli {
   seed: number;
   perDigit?: number;
   compareEpochs: number;
+  /** The parts to run: the tutorial's experiment, the study, or both (in that order). */
+  parts: ("faithful" | "study")[];
+  /** The study's larger grid. */
+  full: boolean;
+}
+
+/** `text` broken into lines of at most `width` characters at spaces. */
+function wrap(text: string, width = 96): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join("\n");
 }
 
 export const HELP = `Usage: npm start -- [flags]     (or: node dist/trainer.js [flags])
 
-Trains Dense(64, relu) → Dense(1, sigmoid) on MNIST 0 vs 1 with MSE and with binary
-cross-entropy (simdloss losses on TensorFlow.js), and Dense(64, relu) → Dense(10) on all ten
-digits with sparse categorical cross-entropy; writes report.md, results.json, SVG plots and
+First the tutorial's experiment: Dense(64, relu) → Dense(1, sigmoid) on MNIST 0 vs 1 with MSE
+and with binary cross-entropy (simdloss losses on TensorFlow.js), and Dense(64, relu) → Dense(10)
+on all ten digits with sparse categorical cross-entropy. Then the study: when does cross-entropy
+beat MSE? Digit pairs and all ten digits × optimizers, MSE against cross-entropy from the same
+weights on the same batches, over several seeds. Writes report.md, results.json, SVG plots and
 sample.json into the output folder.
 
-  --epochs N         epochs per run (default 10)
-  --batch-size N     mini-batch size (default 32)
-  --loss L           mse | bce | all: the losses of the 0-vs-1 runs (default all)
-  --classes C        2 | 10 | all: 0 vs 1, ten digits, or both (default all)
+${wrap(`The study's grid (default): ${describeGrid(studyGrid(false, 0))}. With --full: ${describeGrid(studyGrid(true, 0))}.`)}
+
+  --full             the study's larger grid (above), with an estimate of the time left
+  --only P           faithful | study: run only the tutorial's experiment or only the study
+  --batch-size N     mini-batch size of every run (default 32)
+  --epochs N         epochs per run of the tutorial's experiment (default 5; the tutorial's 10
+                     gives the same verdict)
+  --loss L           mse | bce | all: the tutorial's 0-vs-1 runs (default all)
+  --classes C        2 | 10 | all: the tutorial's 0 vs 1, ten digits, or both (default all)
   --backend B        wasm | cpu: the TensorFlow.js backend (default wasm)
   --out DIR          report folder (default report)
-  --seed N           seed of the split, the weights and the batch order (default 42)
-  --per-digit N      use only the first N images of each digit (default: all)
+  --seed N           seed of the split, the weights and the batch order (default 42); the
+                     study's seeds are N, N + 1, …
+  --per-digit N      the tutorial's experiment on the first N images of each digit (default: all)
   --compare-epochs N timing: N epochs of two fresh models, simdloss loss vs tfjs's own,
-                     alternating, then their weights compared (default 3; 0 = skip)
+                     alternating, then their weights compared (default 1; 0 = skip)
   --help             this text`;
 
 /** A bad flag or value: main prints the message and the usage line, and exits with status 2. */
@@ -66,7 +94,8 @@ export function parseCli(argv: string[]): Cli | "help" {
       options: {
         epochs: { type: "string" }, "batch-size": { type: "string" }, loss: { type: "string" }, classes: { type: "string" },
         backend: { type: "string" }, out: { type: "string" }, seed: { type: "string" }, "per-digit": { type: "string" },
-        "compare-epochs": { type: "string" }, help: { type: "boolean", short: "h" },
+        "compare-epochs": { type: "string" }, full: { type: "boolean" }, only: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
@@ -79,8 +108,9 @@ export function parseCli(argv: string[]): Cli | "help" {
   const out = str("out") ?? "report";
   if (out.trim() === "") throw new CliError(`--out must name a folder, got ''`);
   const seedText = str("seed");
+  const only = oneOf("only", str("only"), ["faithful", "study", "all"] as const, "all");
   return {
-    epochs: positive("epochs", str("epochs"), 10),
+    epochs: positive("epochs", str("epochs"), 5),
     batchSize: positive("batch-size", str("batch-size"), 32),
     losses: loss === "all" ? ["mse", "bce"] : [loss],
     classes: classes === "all" ? [2, 10] : [Number(classes) as 2 | 10],
@@ -88,6 +118,8 @@ export function parseCli(argv: string[]): Cli | "help" {
     out,
     seed: nonNegative("seed", seedText, 42),
     perDigit: str("per-digit") === undefined ? undefined : positive("per-digit", str("per-digit"), 0),
-    compareEpochs: nonNegative("compare-epochs", str("compare-epochs"), 3),
+    compareEpochs: nonNegative("compare-epochs", str("compare-epochs"), 1),
+    parts: only === "all" ? ["faithful", "study"] : [only],
+    full: values.full === true,
   };
 }

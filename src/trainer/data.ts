@@ -67,3 +67,26 @@ export function split(data: Dataset, seed: number, fractions = { train: 0.7, val
     test: take(data, p.subarray(nTrain + nVal)),
   };
 }
+
+/** The rows of `data` (labelled by digit) whose digit is in `digits`, relabelled by position in `digits`. */
+export function selectDigits(data: Dataset, digits: readonly number[]): Dataset {
+  const idx: number[] = [];
+  for (let i = 0; i < data.n; i++) if (digits.includes(data.labels[i])) idx.push(i);
+  const out = take(data, idx);
+  out.labels = Int32Array.from(out.labels, (d) => digits.indexOf(d));
+  return out;
+}
+
+/**
+ * A seeded sample of `nTrain` training rows and then `nVal` validation rows (no row in both);
+ * `"all"` takes 80 % of the rows for training and the rest for validation.
+ */
+export function sampleSplit(data: Dataset, seed: number, size: { train: number; val: number } | "all"): { train: Dataset; val: Dataset } {
+  const nTrain = size === "all" ? Math.round(0.8 * data.n) : size.train;
+  const nVal = size === "all" ? data.n - nTrain : size.val;
+  if (nTrain < 1 || nVal < 1 || nTrain + nVal > data.n) {
+    throw new RangeError(`sampleSplit: ${nTrain} training and ${nVal} validation rows do not fit in ${data.n}`);
+  }
+  const p = permutation(data.n, rng(seed));
+  return { train: take(data, p.subarray(0, nTrain)), val: take(data, p.subarray(nTrain, nTrain + nVal)) };
+}

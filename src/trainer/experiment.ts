@@ -52,8 +52,19 @@ export interface Results {
   data: Record<Task, { digits: number[]; train: number; val: number; test: number }>;
   claim: { statement: string; mseValAccuracy?: number; bceValAccuracy?: number; held?: boolean; verdict: string };
   config: ExperimentOptions & { backend: string };
-  machine: { cpu: string; cores: number; node: string; platform: string; tfjs: string; tfjsBackend: string; simdlossBuild: string };
+  machine: Machine;
   seconds: number;
+}
+
+export interface Machine { cpu: string; cores: number; node: string; platform: string; tfjs: string; tfjsBackend: string; simdlossBuild: string }
+
+/** Where the numbers were measured. */
+export function machineInfo(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, node: process.version, platform: `${process.platform} ${process.arch}`,
+    tfjs: tf.version_core, tfjsBackend: tf.getBackend(), simdlossBuild: backendInfo().build,
+  };
 }
 
 const TASK_DIGITS: Record<Task, number[]> = { binary: [0, 1], multiclass: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
@@ -186,17 +197,13 @@ export function runExperiment(o: ExperimentOptions, onRunStart: (name: LossKey, 
           `(a difference of ${(100 * (bce - mse)).toFixed(2)} points, not ~17).`,
     };
   }
-  const cpus = os.cpus();
   return {
     runs,
     leakage: leak,
     data: dataInfo,
     claim,
     config: { ...o, backend: tf.getBackend() },
-    machine: {
-      cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, node: process.version, platform: `${process.platform} ${process.arch}`,
-      tfjs: tf.version_core, tfjsBackend: tf.getBackend(), simdlossBuild: backendInfo().build,
-    },
+    machine: machineInfo(),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -4,7 +4,9 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import type { ConditionSummary, EpochSummary, Stat } from "./claims.js";
 import type { RunResult } from "./experiment.js";
+import type { StudyLoss } from "./mechanism.js";
 
 async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
@@ -40,20 +42,19 @@ export function curves(runs: RunResult[], field: "Loss" | "Accuracy"): Promise<s
   });
 }
 
-/** The test-set confusion matrix of one run as a heatmap with counts. */
-export function confusionHeatmap(run: RunResult): Promise<string> {
-  const m = run.test.confusionMatrix;
-  const values = m.flatMap((row, t) => row.map((count, p) => ({ true: run.test.labels[t], predicted: run.test.labels[p], count })));
+/** A confusion matrix (rows = true class) as a heatmap with counts. */
+export function confusionHeatmap(title: string, labels: readonly string[], m: readonly (readonly number[])[]): Promise<string> {
+  const values = m.flatMap((row, t) => row.map((count, p) => ({ true: labels[t], predicted: labels[p], count })));
   const size = 40 * m.length + 40;
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: `Test confusion matrix: ${run.name} (accuracy ${(100 * run.test.accuracy).toFixed(2)} %)`,
+    title,
     data: { values },
     width: size,
     height: size,
     encoding: {
-      x: { field: "predicted", type: "ordinal", title: "predicted" },
-      y: { field: "true", type: "ordinal", title: "true" },
+      x: { field: "predicted", type: "ordinal", title: "predicted", sort: [...labels] },
+      y: { field: "true", type: "ordinal", title: "true", sort: [...labels] },
     },
     layer: [
       { mark: "rect", encoding: { color: { field: "count", type: "quantitative", scale: { type: "symlog", scheme: "blues" } } } },
@@ -67,3 +68,56 @@ export function confusionHeatmap(run: RunResult): Promise<string> {
     ],
   });
 }
+
+const LOSS_NAMES: Record<StudyLoss, string> = { mse: "MSE", ce: "cross-entropy" };
+
+/**
+ * One panel per condition: a measure's mean over seeds per epoch (line) and mean ± spread
+ * (band), MSE against cross-entropy.
+ */
+function studyCurves(
+  summaries: readonly ConditionSummary[], title: string, yTitle: string, pick: (e: EpochSummary) => Stat | null, log: boolean,
+): Promise<string> {
+  const values = summaries.flatMap((s) =>
+    (["mse", "ce"] as const).flatMap((loss) =>
+      s.curves[loss].flatMap((e) => {
+        const v = pick(e);
+        if (v === null || (log && !(v.mean > 0))) return [];
+        const lo = v.mean - v.sd;
+        return [{ condition: s.name, loss: LOSS_NAMES[loss], epoch: e.epoch, mean: v.mean, lo: log && lo <= 0 ? v.mean : lo, hi: v.mean + v.sd }];
+      }),
+    ),
+  );
+  const y = { type: "quantitative" as const, title: yTitle, scale: log ? { type: "log" as const } : { zero: false } };
+  return toSvg({
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    data: { values },
+    facet: { field: "condition", type: "nominal", title: null, sort: summaries.map((s) => s.name) },
+    columns: 4,
+    spec: {
+      width: 190,
+      height: 140,
+      layer: [
+        { mark: { type: "area", opacity: 0.25 }, encoding: { x: { field: "epoch", type: "quantitative" }, y: { field: "lo", ...y }, y2: { field: "hi" }, color: { field: "loss", type: "nominal", title: null } } },
+        {
+          mark: { type: "line", point: true },
+          encoding: {
+            x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
+            y: { field: "mean", ...y },
+            color: { field: "loss", type: "nominal", title: null },
+          },
+        },
+      ],
+    },
+    resolve: { scale: { y: "independent" } },
+  });
+}
+
+/** Validation accuracy per epoch, MSE against cross-entropy, one panel per condition. */
+export const studyAccuracyCurves = (summaries: readonly ConditionSummary[]) =>
+  studyCurves(summaries, "Validation accuracy, mean over seeds (band: ± one standard deviation); epoch 0 = the shared initial weights", "validation accuracy", (e) => e.valAccuracy, false);
+
+/** Mean |∂L/∂logit| over misclassified training samples per epoch, log scale. */
+export const studyGradientCurves = (summaries: readonly ConditionSummary[]) =>
+  studyCurves(summaries, "Mean |∂L/∂logit| over misclassified training samples (log scale), mean over seeds ± one standard deviation", "|∂L/∂logit|", (e) => e.gradMisclassified, true);

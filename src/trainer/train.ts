@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tfjs from "../tfjs/index.js";
 import {
-  binaryAccuracy, binaryCrossentropy, meanSquaredError, sparseCategoricalAccuracy, sparseCategoricalCrossentropy,
+  argmax, binaryAccuracy, binaryCrossentropy, meanSquaredError, sparseCategoricalAccuracy, sparseCategoricalCrossentropy,
 } from "../index.js";
 import { PIXELS, type Dataset, type Split } from "./data.js";
 import { permutation, rng } from "./rng.js";
@@ -47,17 +47,6 @@ interface LossSpec {
 }
 
 const asFloat = (labels: Int32Array) => Float32Array.from(labels);
-
-function argmaxRows(out: Float32Array, classes: number): Int32Array {
-  const n = out.length / classes;
-  const pred = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (out[s * classes + c] > out[s * classes + best]) best = c;
-    pred[s] = best;
-  }
-  return pred;
-}
 
 const EPSILON = 1e-7; // Keras's and tfjs's backend epsilon for float32
 
@@ -107,7 +96,7 @@ export const LOSSES: Record<LossKey, LossSpec> = {
     theirs: () => (t, p) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(t, "int32"), 10), p),
     lossOf: (labels, out) => sparseCategoricalCrossentropy(labels, out, { classes: 10, fromLogits: true }),
     accuracyOf: (labels, out) => sparseCategoricalAccuracy(labels, out, { classes: 10 }),
-    predict: (out) => argmaxRows(out, 10),
+    predict: (out) => argmax(out, { classes: 10 }),
     // mean(logsumexp(z) − z_label); d/dz = (softmax(z) − onehot(label)) / n
     reference64: (labels, z) => {
       const n = labels.length;

@@ -44,6 +44,18 @@ describe("loader", () => {
     await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(sl.SimdLossError);
     await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(/^ready: options.build must be one of "relaxed", "simd", "scalar", got "avx"/);
     await expect(sl.ready({ build: "simd", simd: true })).rejects.toThrow(/^ready: give options.build or options.simd, not both/);
+    // bad values are ValueErrors, as for every other function
+    await expect(sl.ready({ build: "avx" as unknown as "simd" })).rejects.toThrow(sl.ValueError);
+    await expect(sl.ready({ build: "simd", simd: true })).rejects.toThrow(sl.ValueError);
+    expect(sl.backendInfo().build).toBe(BUILD);
+  });
+
+  it("ready() rejects options of the wrong type with ArgumentTypeError", async () => {
+    await expect(sl.ready({ simd: "yes" as unknown as boolean })).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready({ build: 3 as unknown as "simd" })).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready({ build: 3 as unknown as "simd" })).rejects.toThrow(/^ready: options.build must be a string or undefined, got number 3/);
+    await expect(sl.ready(null as unknown as undefined)).rejects.toThrow(sl.ArgumentTypeError);
+    await expect(sl.ready("simd" as unknown as undefined)).rejects.toThrow(/^ready: options must be an object, got string "simd"/);
     expect(sl.backendInfo().build).toBe(BUILD);
   });
 
@@ -74,6 +86,14 @@ describe("loader", () => {
     const b = fresh.huberWithGrad(yTrue, yPred, { reduction: "none" });
     expect(Array.from(a.loss)).toEqual(Array.from(b.loss));
     expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
+    // and both are the float64 Huber term (δ = 1) to 2 ULP
+    for (let i = 0; i < yTrue.length; i++) {
+      const e = yPred[i] - yTrue[i];
+      const loss = Math.abs(e) <= 1 ? 0.5 * e * e : Math.abs(e) - 0.5;
+      const grad = Math.abs(e) <= 1 ? e : Math.sign(e);
+      expect(Math.abs(a.loss[i] - loss)).toBeLessThanOrEqual(2 ** -22 * Math.abs(loss));
+      expect(Math.abs(a.grad[i] - grad)).toBeLessThanOrEqual(2 ** -22 * Math.abs(grad));
+    }
   });
 
   it("each build's probe validates exactly when the build itself does (on this engine, with this project's flags)", async () => {

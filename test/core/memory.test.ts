@@ -21,6 +21,9 @@ describe("memory", () => {
     const yTrue = uniform(2, 1000);
     const yPred = uniform(3, 1000);
     const expected = sl.meanSquaredError(yTrue, yPred);
+    let sum = 0;
+    for (let i = 0; i < 1000; i++) sum += (yPred[i] - yTrue[i]) ** 2;
+    expect(Math.abs(expected - sum / 1000)).toBeLessThanOrEqual(1e-6 * (sum / 1000)); // float64, written here
     const t = sl.allocFloat32(1000);
     const p = sl.allocFloat32(1000);
     t.array.set(yTrue);

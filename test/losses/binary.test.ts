@@ -91,7 +91,7 @@ function inputs(n: number, seed: number, fromLogits: boolean, hard = false) {
   return { yTrue, yPred };
 }
 
-// Error bounds (assembly/losses/binary.ts): BCE 2⁻²¹·(|x| + ℓ) + 1.2e-7; focal 1e-5·ℓ + 3e-7.
+// Error bounds (assembly/losses/binary-crossentropy.ts, binary-focal.ts): BCE 2⁻²¹·(|x| + ℓ) + 1.2e-7; focal 1e-5·ℓ + 3e-7.
 const REL = 1e-5;
 const ABS = 3e-7;
 const OPTION_SETS: O[] = [
@@ -177,6 +177,33 @@ describe("binary cross-entropy family", () => {
       });
     });
   }
+
+  it("binaryCrossentropy from logits, tiny losses (z = 0, x in [−87, −20]): relative error ≤ 1e-6 per element, in the sum and in the gradient", () => {
+    // ℓ = log1p(e^x) ≈ e^x ∈ [1.6e-38, 2.1e-9]: below any absolute floor, so only a relative check
+    // sees a wrong value here (e.g. 0 for x < −20). The exp (2 ULP, plus ≤ 2.4e-7 from the relaxed
+    // build's one-step reduction) and log1p (1 ULP) errors stay under 1e-6 relative.
+    const n = 4099;
+    const x = uniform(97, n, -87, -20);
+    const z = new Float32Array(n);
+    // the stable form with z = 0 (bceTerm's posWeight form cancels here): ℓ = log1p(e^x), ℓ' = σ(x)
+    const ref = Array.from(x, (v) => ({ loss: Math.log1p(Math.exp(v)), grad: sigmoid(v) }));
+    const none = sl.binaryCrossentropy(z, x, { fromLogits: true, reduction: "none" });
+    for (let i = 0; i < n; i++) expectClose(none[i], ref[i].loss, 1e-6, 0, `ℓ(x = ${x[i]})`);
+    // the unweighted mean takes the dedicated 32-per-step loop (every tail: n = 4099)
+    for (const m of [n, 31, 33, 65]) {
+      const mean = ref.slice(0, m).reduce((a, t) => a + t.loss, 0) / m;
+      expectClose(sl.binaryCrossentropy(z.subarray(0, m), x.subarray(0, m), { fromLogits: true }), mean, 1e-6, 0, `mean of ${m}`);
+      const { loss, grad } = sl.binaryCrossentropyWithGrad(z.subarray(0, m), x.subarray(0, m), { fromLogits: true, reduction: "sum" });
+      expectClose(loss, mean * m, 1e-6, 0, `sum of ${m}`);
+      for (let i = 0; i < m; i++) expectClose(grad[i], ref[i].grad, 1e-6, 0, `σ(x = ${x[i]})`);
+    }
+    // binary focal from logits, γ = 1: ℓ = u·ℓ_bce with u = σ(x), as tiny as ℓ_bce, so ℓ ≈ e^(2x): the
+    // check stops at x = −43, below which ℓ is a float32 subnormal (< 1.18e-38, fewer significant bits)
+    const focal = sl.binaryFocalCrossentropy(z, x, { fromLogits: true, gamma: 1, reduction: "none" });
+    for (let i = 0; i < n; i++) {
+      if (x[i] > -43) expectClose(focal[i], sigmoid(x[i]) * ref[i].loss, 1e-5, 0, `focal ℓ(x = ${x[i]})`);
+    }
+  });
 
   it("binaryCrossentropy error bound per element: |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7", () => {
     const n = 20000;

@@ -215,6 +215,58 @@ describe("categorical cross-entropy", () => {
     }
   });
 
+  it("an extreme logit (1e4, 3e38, +Infinity, NaN) at every position of a row, SIMD tails and four-row blocks included, matches float64", () => {
+    // the row maximum, the exp pass and the four-row blocks must all see every column: a huge
+    // value outside the part of the row they read would overflow exp(x − max) (random logits
+    // alone cannot tell, since log-sum-exp is the same whatever it shifts by)
+    const rows = 5; // one four-row block and one row after it
+    for (const C of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 129, 257]) {
+      for (const extreme of [1e4, 3e38, Infinity, NaN]) {
+        for (let j = 0; j < C; j++) {
+          const { labels, logits, soft } = data(rows, C, 31 * C + j);
+          const row = j % rows;
+          logits[row * C + j] = extreme;
+          const what = `C=${C} x[${row}][${j}] = ${extreme}`;
+          for (const [targets, yTrue, fn] of [[labels, oneHot(labels, C), scceG], [soft, soft, cceG]] as const) {
+            const o = { classes: C, fromLogits: true, reduction: "none" };
+            const ref = cceReference(yTrue, logits, o);
+            const { loss, grad } = fn(targets, logits, o) as sl.LossWithGrad<Float32Array>;
+            expectAllClose(loss, ref.perSample, REL, ABS, `${what} loss`);
+            expectAllClose(grad, ref.grad, 2e-6, 3e-6, `${what} grad`);
+          }
+          const lsRef: number[] = [];
+          for (let r = 0; r < rows; r++) lsRef.push(...logSoftmax64(logits.subarray(r * C, (r + 1) * C)));
+          expectAllClose(sl.logSoftmax(logits, { classes: C }), lsRef, 2e-6, 2e-6, `${what} logSoftmax`);
+          expectAllClose(sl.softmax(logits, { classes: C }), lsRef.map(Math.exp), 4e-6, 1e-12, `${what} softmax`);
+          expect(sl.argmax(logits, { classes: C })[row], `${what} argmax`).toBe(j);
+        }
+      }
+    }
+  });
+
+  it("a row whose loss is ~1e-20: the loss rounds to 0 (S = 1 + 1e-20 is 1 in float32 and float64); the gradient keeps its tiny entries to 1e-6 relative", () => {
+    // L = log(1 + (C − 1)·e^−46) ≈ (C − 1)·1.05e-20: log S of S = 1 + 1e-20 is 0 in any float
+    // format the kernel sums in, so the kernel returns exactly 0, an absolute error of 1e-20
+    // (its stated bound is 3e-6 + 2e-6·|L|). The softmax entries e^−46 / S are representable, and
+    // the gradient carries them with their full relative precision.
+    for (const C of [2, 3, 17, 100]) {
+      for (const rows of [1, 4, 5]) {
+        const x = new Float32Array(rows * C).fill(-46);
+        const labels = Int32Array.from({ length: rows }, (_, r) => (r * 7) % C);
+        for (let r = 0; r < rows; r++) x[r * C + labels[r]] = 0;
+        const ref = cceReference(oneHot(labels, C), x, { classes: C, fromLogits: true, reduction: "sum" });
+        const loss64 = rows * Math.log1p((C - 1) * Math.exp(Math.fround(-46))); // log-sum-exp loses it in float64 too
+        const { loss, grad } = sl.sparseCategoricalCrossentropyWithGrad(labels, x, { classes: C, fromLogits: true, reduction: "sum" });
+        expect(loss64).toBeGreaterThan(1e-20 * rows);
+        expect(loss).toBeGreaterThanOrEqual(0);
+        expect(loss).toBeLessThanOrEqual(loss64);
+        for (let i = 0; i < grad.length; i++) {
+          if (x[i] === -46) expectClose(grad[i], ref.grad[i], 1e-6, 0, `C=${C} rows=${rows} grad[${i}]`);
+        }
+      }
+    }
+  });
+
   it("probabilities of exactly 0 and 1 give the clipped value (16.118095 for y = 1, p = 0)", () => {
     // hand-computed: −log(float32(1e-7)) = 16.1180953…, −log(float32(1 − 1e-7)) = 1.1920929e-7
     const atZero = -Math.log(EPS);

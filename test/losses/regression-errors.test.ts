@@ -22,7 +22,7 @@ describe("regression losses: every bad input is a typed error naming function, a
     }
   });
 
-  it("mismatched lengths → ShapeError (the issue's example message)", () => {
+  it("mismatched lengths → ShapeError (the message names function, argument and values)", () => {
     expect(() => mse(new Float32Array(10), new Float32Array(12))).toThrow(
       new sl.ShapeError("meanSquaredError", "yTrue.length (10) must equal yPred.length (12)"),
     );

@@ -161,6 +161,28 @@ describe("regression losses", () => {
       expect(sl.meanSquaredLogarithmicErrorWithGrad([1], [-5]).grad[0]).toBe(0);
     });
 
+    it("tiny differences: relative error per element (MSE 1 ULP, MAE exact, Huber 2 ULP, MAPE 2 ULP)", () => {
+      // yPred = yTrue + k·ulp(yTrue): e = yPred − yTrue is exact (Sterbenz), e² ~ 1e-14 … 1e-30,
+      // far below any absolute tolerance; a term that loses them (e.g. p² − 2pt + t²) fails here
+      const r = rng(77);
+      const n = 1031;
+      const yTrue = new Float32Array(n);
+      const yPred = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const t = Math.fround((r() < 0.5 ? -1 : 1) * 10 ** (-8 + 12 * r()));
+        const ulp = Math.abs(t) * 2 ** -23;
+        yTrue[i] = t;
+        yPred[i] = Math.fround(t + Math.ceil(r() * 64) * ulp * (r() < 0.5 ? -1 : 1));
+      }
+      for (const [name, rel] of [["meanSquaredError", 2 ** -23], ["meanAbsoluteError", 0], ["huber", 2 ** -22], ["meanAbsolutePercentageError", 2 ** -22]] as const) {
+        const ref = reference(name, yTrue, yPred, { reduction: "none" }).perSample;
+        const none = lossFn(name)(yTrue, yPred, { reduction: "none" }) as Float32Array;
+        for (let i = 0; i < n; i++) expectClose(none[i], ref[i], rel, 0, `${name} e = ${yPred[i] - yTrue[i]}`);
+        const mean = ref.reduce((a, b) => a + b, 0) / n;
+        expectClose(lossFn(name)(yTrue, yPred) as number, mean, 1e-6, 0, `${name} mean`);
+      }
+    });
+
     it("logCosh is accurate for tiny differences (series branch) and across the switch at 0.25", () => {
       for (const e of [1e-20, 1e-6, 1e-3, 0.1, 0.2499, 0.25, 0.2501, 0.5, 3, 20]) {
         const p = Math.fround(e);

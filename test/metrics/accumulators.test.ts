@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as sl from "../../src/index.js";
 import { rng, uniform } from "../util/rng.js";
-import { randomLabels, scores } from "../util/metrics-ref.js";
+import { argmaxRef, randomLabels, scores } from "../util/metrics-ref.js";
 
 /** Splits [0, n) at the given cut points into contiguous shards. */
 function shardsOf(n: number, cuts: number[]): [number, number][] {
@@ -52,6 +52,18 @@ describe("LossAccumulator", () => {
         expect(Object.is(merged.result(), oneShot.result())).toBe(true);
         expect(Object.is(merged.total, oneShot.total)).toBe(true);
         expect(Object.is(merged.count, oneShot.count)).toBe(true);
+        // and against a plain float64 sum, within its own rounding (≤ n·2⁻⁵² of Σ|w·L|)
+        let total = 0;
+        let abs = 0;
+        let count = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w ? w[i] : 1;
+          total += wi * losses[i];
+          abs += Math.abs(wi * losses[i]);
+          count += wi;
+        }
+        expect(Math.abs(merged.total - total)).toBeLessThanOrEqual((n + 1) * 2 ** -52 * abs);
+        expect(Math.abs(merged.count - count)).toBeLessThanOrEqual((n + 1) * 2 ** -52 * count);
       }),
       { numRuns: 200, seed: 5 },
     );
@@ -125,6 +137,13 @@ describe("ConfusionMatrixAccumulator", () => {
           ? sl.confusionMatrixFromScores(labels, p, { classes: C, weights: w })
           : sl.confusionMatrix(labels, predictions, { classes: C, weights: w });
         expect(oneShot).toEqual(direct);
+        // the matrix counted here from the definition (ties in the scores: NumPy's first argmax)
+        const reference = new Float64Array(C * C);
+        for (let s = 0; s < n; s++) {
+          const q = fromScores ? argmaxRef(p, s * C, C) : predictions[s];
+          reference[labels[s] * C + q] += w ? w[s] : 1;
+        }
+        expect(oneShot).toEqual(reference);
         const accs = shardsOf(n, cuts).map(([a, b]) => feed(new sl.ConfusionMatrixAccumulator({ classes: C }), a, b));
         const merged = mergeAll(accs, picks, sl.ConfusionMatrixAccumulator.fromJSON);
         expect(merged.result()).toEqual(oneShot);
@@ -148,6 +167,35 @@ describe("ConfusionMatrixAccumulator", () => {
   });
 });
 
+/**
+ * ROC AUC as the Mann–Whitney statistic (pairs of a positive above a negative, ties ½: the
+ * integer 2·U over 2·P·N, rounded once) and average precision Σ (R_k − R_{k−1})·P_k over the
+ * distinct scores, decreasing; NaN where undefined (as scikit-learn).
+ */
+function aucReference(t: ArrayLike<number>, s: ArrayLike<number>): { auc: number; ap: number } {
+  let twiceU = 0;
+  let P = 0;
+  let N = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === 1) P++;
+    else N++;
+    if (t[i] !== 1) continue;
+    for (let j = 0; j < t.length; j++) if (t[j] !== 1) twiceU += s[i] > s[j] ? 2 : s[i] === s[j] ? 1 : 0;
+  }
+  const thresholds = Array.from(new Set(Array.from(s))).sort((a, b) => b - a);
+  let ap = 0;
+  let prevRecall = 0;
+  for (const th of thresholds) {
+    let tp = 0;
+    let fp = 0;
+    for (let i = 0; i < t.length; i++) if (s[i] >= th) (t[i] === 1 ? tp++ : fp++);
+    const recall = tp / P;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  }
+  return { auc: P === 0 || N === 0 ? NaN : twiceU / (2 * P * N), ap: P === 0 ? NaN : ap };
+}
+
 describe("AucAccumulator", () => {
   it("property: any sharding, merged in any order (some through JSON), equals one-shot rocAuc and averagePrecision bit for bit", () => {
     fc.assert(
@@ -162,6 +210,11 @@ describe("AucAccumulator", () => {
         const merged = mergeAll(accs, picks, sl.AucAccumulator.fromJSON);
         expect(Object.is(merged.result(), sl.rocAuc(t, s))).toBe(true);
         expect(Object.is(merged.averagePrecision(), sl.averagePrecision(t, s))).toBe(true);
+        // and against the definitions, counted pair by pair and threshold by threshold
+        const ref = aucReference(t, s);
+        expect(Object.is(merged.result(), ref.auc)).toBe(true);
+        if (Number.isNaN(ref.ap)) expect(merged.averagePrecision()).toBeNaN();
+        else expect(Math.abs(merged.averagePrecision() - ref.ap)).toBeLessThanOrEqual(1e-12);
       }),
       { numRuns: 200, seed: 7 },
     );

@@ -94,13 +94,24 @@ describe("classificationReport", () => {
     expect(r.format()).toContain("accuracy");
   });
 
-  it("classificationReportFromMatrix equals the report from labels", () => {
-    const t = randomLabels(1, 100, 4);
-    const q = randomLabels(2, 100, 4);
-    const a = sl.classificationReport(t, q, { classes: 4 });
-    const b = sl.classificationReportFromMatrix(sl.confusionMatrix(t, q, { classes: 4 }));
-    expect(b.perClass).toEqual(a.perClass);
-    expect(b.format(3)).toBe(a.format(3));
+  it("classificationReportFromMatrix equals the report from labels, and both the counts from the label arrays", () => {
+    for (const [n, ties] of [[100, false], [7, true]] as const) {
+      const t = ties ? Float32Array.of(0, 0, 1, 1, 2, 2, 3) : randomLabels(1, n, 4);
+      const q = ties ? Float32Array.of(0, 1, 1, 0, 2, 3, 3) : randomLabels(2, n, 4);
+      const a = sl.classificationReport(t, q, { classes: 4 });
+      // a matrix built here by hand, not by confusionMatrix
+      const m = new Float64Array(16);
+      for (let s = 0; s < n; s++) m[t[s] * 4 + q[s]]++;
+      const b = sl.classificationReportFromMatrix(m);
+      expect(b.perClass).toEqual(a.perClass);
+      expect(b.format(3)).toBe(a.format(3));
+      for (let c = 0; c < 4; c++) {
+        const ref = classRef(t, q, c);
+        for (const key of ["precision", "recall", "f1", "support"] as const) {
+          expectClose(b.perClass[c][key], ref[key], 1e-15, 0, `n=${n} class ${c} ${key}`);
+        }
+      }
+    }
   });
 
   it("format(digits) pads names to the widest and prints digits decimals", () => {

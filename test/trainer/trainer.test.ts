@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers";
 import "@tensorflow/tfjs-backend-wasm";
 import { CliError, parseCli } from "../../src/trainer/cli.js";
-import { overfittingVerdict, runExperiment, type ExperimentOptions, type Results } from "../../src/trainer/experiment.js";
+import { machineInfo, overfittingVerdict, runExperiment, type ExperimentOptions, type Results } from "../../src/trainer/experiment.js";
 import { writeReport } from "../../src/trainer/report.js";
 
 // The trainer behind `npm start` on a small subset (40 images per digit, 1 epoch): the report
@@ -26,7 +26,7 @@ describe("trainer on a small subset", () => {
     await tf.setBackend("wasm");
     dir = mkdtempSync(join(tmpdir(), "simdloss-trainer-"));
     results = runExperiment(OPTIONS, () => () => {});
-    files = await writeReport(results, dir);
+    files = await writeReport({ faithful: results, machine: machineInfo() }, dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +38,8 @@ describe("trainer on a small subset", () => {
     expect(files.filter((f) => f.startsWith("confusion-") && f.endsWith(".svg"))).toHaveLength(RUNS.length);
     expect(readFileSync(join(dir, "loss-curves.svg"), "utf8")).toMatch(/^<svg/);
     const md = readFileSync(join(dir, "report.md"), "utf8");
-    for (const r of results.runs) expect(md).toContain(`## ${r.name}`);
+    for (const r of results.runs) expect(md).toContain(`### ${r.name}`);
+    expect(md).not.toContain("## The study");
   });
 
   it("results.json has the documented schema, with finite numbers", () => {
@@ -105,9 +106,11 @@ describe("trainer on a small subset", () => {
 describe("trainer flags and verdicts", () => {
   it("parses the documented flags", () => {
     expect(parseCli([])).toEqual({
-      epochs: 10, batchSize: 32, losses: ["mse", "bce"], classes: [2, 10], backend: "wasm", out: "report", seed: 42,
-      perDigit: undefined, compareEpochs: 3,
+      epochs: 5, batchSize: 32, losses: ["mse", "bce"], classes: [2, 10], backend: "wasm", out: "report", seed: 42,
+      perDigit: undefined, compareEpochs: 1, parts: ["faithful", "study"], full: false,
     });
+    expect(parseCli(["--full", "--only", "study"])).toMatchObject({ parts: ["study"], full: true });
+    expect(parseCli(["--only", "faithful"])).toMatchObject({ parts: ["faithful"], full: false });
     expect(parseCli(["--epochs", "2", "--batch-size", "8", "--loss", "bce", "--classes", "10", "--backend", "cpu", "--out", "x", "--compare-epochs", "0"]))
       .toMatchObject({ epochs: 2, batchSize: 8, losses: ["bce"], classes: [10], backend: "cpu", out: "x", compareEpochs: 0 });
     expect(parseCli(["--help"])).toBe("help");
@@ -122,6 +125,7 @@ describe("trainer flags and verdicts", () => {
     [["--out", ""], "--out must name a folder, got ''"],
     [["--seed", "x1"], "--seed must be a non-negative integer, got 'x1'"],
     [["--epoch", "3"], "Unknown option '--epoch'"],
+    [["--only", "both"], "--only must be one of faithful, study, all, got 'both'"],
   ])("rejects %j with a clear message", (argv, message) => {
     expect(() => parseCli(argv as string[])).toThrow(CliError);
     expect(() => parseCli(argv as string[])).toThrow(message);
@@ -130,6 +134,7 @@ describe("trainer flags and verdicts", () => {
   it("the built trainer prints --help, and exits 2 with the message for a bad flag", () => {
     const help = execFileSync(process.execPath, ["dist/trainer.js", "--help"], { encoding: "utf8" });
     expect(help).toContain("--batch-size N");
+    expect(help).toContain("--full");
     const bad = spawnSync(process.execPath, ["dist/trainer.js", "--loss", "l1"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("trainer: --loss must be one of mse, bce, all, got 'l1'");

@@ -1,7 +1,21 @@
-import { rng } from "../../src/trainer/rng.js";
+/**
+ * The tests' seeded inputs, so every random test reproduces. The PRNG is mulberry32 (Tommy
+ * Ettinger's 32-bit generator), written here and not imported from the application: a change
+ * to the trainer's PRNG must never change what the tests see. (bench/inputs.mjs keeps the same
+ * generator for the bench's inputs.)
+ */
 
-/** mulberry32, the trainer's seeded PRNG, so every random test reproduces. */
-export { rng };
+/** mulberry32: floats in [0, 1) from a 32-bit seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** n float32 values uniform in [lo, hi). */
 export function uniform(seed: number, n: number, lo = -1, hi = 1): Float32Array {

@@ -1,80 +1,39 @@
-// Binary cross-entropy and binary focal cross-entropy, Keras 3 semantics
-// (keras/src/losses/losses.py: binary_crossentropy, binary_focal_crossentropy), per element,
-// with z = t·(1 − s) + s/2 (label smoothing s = the driver's parameter k):
+// Binary cross-entropy, Keras 3 semantics (keras/src/losses/losses.py: binary_crossentropy), per
+// element, with z = t·(1 − s) + s/2 (label smoothing s, the driver's parameter k):
 //
-// BCE from logits x (stable, as tf.nn.sigmoid_cross_entropy_with_logits):
+// From logits x (stable, as tf.nn.sigmoid_cross_entropy_with_logits):
 //   ℓ = max(x, 0) − x·z + log1p(exp(−|x|))                         ℓ' = σ(x) − z
 //   with posWeight w₊ (PyTorch's pos_weight; lw = 1 + (w₊ − 1)·z):
 //   ℓ = (1 − z)·x + lw·(log1p(exp(−|x|)) + max(−x, 0))             ℓ' = lw·σ(x) − w₊·z
-// BCE from probabilities p (Keras clips to [ε, 1 − ε], ε = 1e-7):
+// From probabilities p (Keras clips to [ε, 1 − ε], ε = 1e-7):
 //   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 where clipped
-// Binary focal (Lin et al. 2017, as Keras): u = 1 − p_t = z·(1 − p) + (1 − z)·p,
-//   ℓ = a_t·u^γ·bce,  a_t = z·α + (1 − z)·(1 − α) with applyClassBalancing, else 1
-//   ∂ℓ/∂p = a_t·(γ·u^(γ−1)·(1 − 2z)·bce + u^γ·∂bce/∂p)   (probabilities; p unclipped in u, as Keras)
-//   ∂ℓ/∂x = a_t·(γ·u^(γ−1)·(1 − 2z)·σ(x)σ(−x)·bce + u^γ·(σ(x) − z))   (logits)
-//   From logits we use the stable BCE and exact σ, where Keras applies sigmoid and then the
-//   clipped BCE: the two agree while |x| < 16 and differ beyond (Keras saturates at 16.12·u^γ).
-//   At u = 0 the γ·u^(γ−1) factor is taken as 0 (the limit for γ ≥ 1).
 //
-// The extra parameters (w₊, γ, α, balancing) are set by setBinaryParamsF32 just before a call.
+// The terms (bceLogitsS/V, σ from e^−|x|, bceProbS/V and their gradients) are exported for
+// binary-focal.ts, whose loss is a_t·u^γ times this one. The positive weight w₊ is the kernels'
+// parameter posWeight (the driver's k1).
 //
 // Error bounds per element, against float64 on the same float32 inputs (tested):
-//   BCE    |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7   (x = the logit; 0 for probabilities): a few
-//          roundings of the largest term, plus the exp / log1p / log errors of the shared math
-//   focal  |ℓ − ℓ64| ≤ 1e-5·ℓ + 3e-7              (u^γ = exp(γ·log u) for γ ∉ {0, 1, 2})
-//   gradients ≤ 4e-6 relative plus 1e-6·scale absolute.
+//   |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7   (x = the logit; 0 for probabilities): a few roundings of
+//   the largest term, plus the exp / log1p / log errors of the shared math; gradients ≤ 4e-6
+//   relative plus 1e-6·scale absolute.
 import { elementwiseLossF32 } from "./elementwise";
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
-import { expF32, expF32x4, expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
+import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
 import { logF32, logF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
 import { laneSelect4, madd4, nmadd4 } from "../math/madd";
-import { EPSILON, ONE_MINUS_EPSILON, clipProbF32, clipProbF32x4 } from "./prob-clip";
-
-
-let posWeight: f32 = 1;
-let gamma: f32 = 2;
-let alpha: f32 = 0.25;
-let balance: bool = false;
-
-/** Sets w₊ (BCE), γ, α and class balancing (focal) for the next calls. */
-export function setBinaryParamsF32(pw: f32, g: f32, a: f32, applyClassBalancing: i32): void {
-  posWeight = pw;
-  gamma = g;
-  alpha = a;
-  balance = applyClassBalancing != 0;
-}
-
-// ---- shared pieces ---------------------------------------------------------------------------
-
-/** u^e for u ≥ 0 (u = 0: 1 when e = 0, else 0); exact squares for e = 2, identity for e = 1. */
-// @ts-ignore: decorator
-@inline
-export function powF32(u: f32, e: f32): f32 {
-  if (e == 2) return u * u;
-  if (e == 1) return u;
-  if (e == 0) return 1;
-  return u > 0 ? expF32(e * logF32(u)) : 0;
-}
-
-// @ts-ignore: decorator
-@inline
-function powF32x4(u: v128, e: f32): v128 {
-  if (e == 2) return f32x4.mul(u, u);
-  if (e == 1) return u;
-  if (e == 0) return f32x4.splat(1);
-  return v128.and(expF32x4(f32x4.mul(f32x4.splat(e), logF32x4(u))), f32x4.gt(u, f32x4.splat(0)));
-}
+import { EPSILON, EXP_DENORM_CUTOFF, ONE_MINUS_EPSILON } from "../math/constants";
+import { clipProbF32, clipProbF32x4 } from "./prob-clip";
 
 /** z = t·(1 − s) + s/2 */
 // @ts-ignore: decorator
 @inline
-function smoothS(t: f32, s: f32): f32 {
+export function smoothS(t: f32, s: f32): f32 {
   return s == 0 ? t : t * (1 - s) + <f32>0.5 * s;
 }
 
 // @ts-ignore: decorator
 @inline
-function smoothV(t: v128, s: v128): v128 {
+export function smoothV(t: v128, s: v128): v128 {
   return f32x4.add(f32x4.mul(t, f32x4.sub(f32x4.splat(1), s)), f32x4.mul(f32x4.splat(0.5), s));
 }
 
@@ -92,26 +51,26 @@ function smoothV(t: v128, s: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function bceLogitsS(x: f32, z: f32, e: f32): f32 {
+export function bceLogitsS(x: f32, z: f32, e: f32): f32 {
   return max<f32>(x, 0) - x * z + log1pUnitF32(e);
 }
 
 // @ts-ignore: decorator
 @inline
-function bceLogitsV(x: v128, z: v128, e: v128, zero: v128): v128 {
+export function bceLogitsV(x: v128, z: v128, e: v128, zero: v128): v128 {
   return f32x4.add(nmadd4(x, z, f32x4.pmax(x, zero)), log1pUnitF32x4(e));
 }
 
 /** σ(x) from e = e^−|x|: 1/(1+e) for x ≥ 0, e/(1+e) for x < 0 (NaN x: NaN either way) */
 // @ts-ignore: decorator
 @inline
-function sigmoidFromExpS(x: f32, e: f32): f32 {
+export function sigmoidFromExpS(x: f32, e: f32): f32 {
   return (x >= 0 ? 1 : e) / (1 + e);
 }
 
 // @ts-ignore: decorator
 @inline
-function sigmoidFromExpV(x: v128, e: v128, zero: v128, one: v128): v128 {
+export function sigmoidFromExpV(x: v128, e: v128, zero: v128, one: v128): v128 {
   return f32x4.div(laneSelect4(one, e, f32x4.ge(x, zero)), f32x4.add(one, e));
 }
 
@@ -124,25 +83,25 @@ function bceLogitsGradV(x: v128, z: v128, e: v128, zero: v128, one: v128): v128 
 
 // @ts-ignore: decorator
 @inline
-function negAbsV(x: v128): v128 {
+export function negAbsV(x: v128): v128 {
   return v128.or(x, f32x4.splat(-0.0)); // −|x|: set the sign bit
 }
 
 @final @unmanaged
 class BinaryCrossEntropyLogits {
-  @inline lossS(t: f32, x: f32, s: f32): f32 {
+  @inline lossS(t: f32, x: f32, s: f32, k1: f32, k2: f32, k3: f32): f32 {
     return bceLogitsS(x, smoothS(t, s), expMinusF32(-Mathf.abs(x)));
   }
-  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, x: f32, s: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const e: f32 = expMinusF32(-Mathf.abs(x));
     store<f32>(g, gs * (sigmoidFromExpS(x, e) - z));
     return bceLogitsS(x, z, e);
   }
-  @inline lossV(t: v128, x: v128, s: v128): v128 {
+  @inline lossV(t: v128, x: v128, s: v128, k1: f32, k2: f32, k3: f32): v128 {
     return bceLogitsV(x, smoothV(t, s), expMinusF32x4(negAbsV(x)), f32x4.splat(0));
   }
-  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, x: v128, s: v128, k1: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const zero = f32x4.splat(0);
     const e = expMinusF32x4(negAbsV(x));
@@ -159,9 +118,9 @@ class BinaryCrossEntropyLogits {
 // ≤ 2.4e-7), i.e. log1p(e) gains < |x|·2.8e-9·e absolute, far inside the 2⁻²¹·|x| term of the
 // BCE bound; below the cutoff (|x| > 87.3365) e is ≈ 1.1755e-38 instead of 0, adding < 1.2e-38
 // to ℓ. The gradient flushes those lanes back to 0 (bceGradExpV), so σ(x) − z stays exactly
-// 0 or ±1 for saturated logits. Measured (1e6 elements, min of 9 interleaved rounds): loss
-// 2.59 → 2.30 ms, with gradient 3.03 → 2.80 ms, together with LOG1P_UNIT_LN2_NOTE (log.ts).
-// The SIMD and scalar builds are unchanged (same bits as the elementwise policy).
+// 0 or ±1 for saturated logits. Together with LOG1P_UNIT_LN2_NOTE (log.ts) this makes the loss
+// and the fused gradient about a tenth faster (timings in the commit history). The SIMD and
+// scalar builds are unchanged (same bits as the elementwise policy).
 
 /** e^−|x| for the BCE sum loops: expMinusF32x4, or expMinusSumTermF32x4 in the relaxed build. */
 // @ts-ignore: decorator
@@ -171,9 +130,6 @@ function bceExpV(x: v128): v128 {
   return expMinusF32x4(negAbsV(x));
 }
 
-// −87.3365402 (0xC2AEAC4F): expMinusF32x4's cutoff, below which e^x is flushed to 0
-const EXP_CUTOFF: f32 = reinterpret<f32>(0xc2aeac4f);
-
 /**
  * bceExpV's e for the gradient: in the relaxed build lanes with −|x| below the cutoff are set to
  * 0 as expMinusF32x4 does, so σ(x) − z is exactly 0 or ±1 for saturated logits (tested).
@@ -181,7 +137,7 @@ const EXP_CUTOFF: f32 = reinterpret<f32>(0xc2aeac4f);
 // @ts-ignore: decorator
 @inline
 function bceGradExpV(x: v128, e: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return v128.andnot(e, f32x4.lt(negAbsV(x), f32x4.splat(EXP_CUTOFF)));
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.andnot(e, f32x4.lt(negAbsV(x), f32x4.splat(EXP_DENORM_CUTOFF)));
   return e;
 }
 
@@ -289,7 +245,7 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
     const off = <usize>i << 2;
     const tv = load<f32>(t + off);
     const xv = load<f32>(x + off);
-    total += <f64>(g ? l.lossGradS(tv, xv, s, gs, g + off) : l.lossS(tv, xv, s));
+    total += <f64>(g ? l.lossGradS(tv, xv, s, 1, 0, 0, gs, g + off) : l.lossS(tv, xv, s, 1, 0, 0));
   }
   return total;
 }
@@ -306,12 +262,12 @@ function sumBceLogitsSmoothF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s:
 
 @final @unmanaged
 class BinaryCrossEntropyLogitsPosWeight {
-  @inline lossS(t: f32, x: f32, s: f32): f32 {
+  @inline lossS(t: f32, x: f32, s: f32, posWeight: f32, k2: f32, k3: f32): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
     return (1 - z) * x + lw * (log1pUnitF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
   }
-  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, x: f32, s: f32, posWeight: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const lw: f32 = 1 + (posWeight - 1) * z;
     const e: f32 = expMinusF32(-Mathf.abs(x));
@@ -319,14 +275,14 @@ class BinaryCrossEntropyLogitsPosWeight {
     store<f32>(g, gs * (lw * sigma - posWeight * z));
     return (1 - z) * x + lw * (log1pUnitF32(e) + max<f32>(-x, 0));
   }
-  @inline lossV(t: v128, x: v128, s: v128): v128 {
+  @inline lossV(t: v128, x: v128, s: v128, posWeight: f32, k2: f32, k3: f32): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
     const sp = f32x4.add(log1pUnitF32x4(expMinusF32x4(negAbsV(x))), f32x4.pmax(f32x4.neg(x), f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.sub(one, z), x), f32x4.mul(lw, sp));
   }
-  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, x: v128, s: v128, posWeight: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const one = f32x4.splat(1);
     const lw = f32x4.add(one, f32x4.mul(f32x4.splat(posWeight - 1), z));
@@ -343,13 +299,13 @@ class BinaryCrossEntropyLogitsPosWeight {
 /** −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)) */
 // @ts-ignore: decorator
 @inline
-function bceProbS(z: f32, pc: f32): f32 {
+export function bceProbS(z: f32, pc: f32, posWeight: f32): f32 {
   return -(posWeight * z * logF32(pc) + (1 - z) * logF32(1 - pc));
 }
 
 // @ts-ignore: decorator
 @inline
-function bceProbV(z: v128, pc: v128): v128 {
+export function bceProbV(z: v128, pc: v128, posWeight: f32): v128 {
   const one = f32x4.splat(1);
   return f32x4.neg(f32x4.add(
     f32x4.mul(f32x4.mul(f32x4.splat(posWeight), z), logF32x4(pc)),
@@ -360,14 +316,14 @@ function bceProbV(z: v128, pc: v128): v128 {
 /** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 where the clip is active */
 // @ts-ignore: decorator
 @inline
-function bceProbGradS(z: f32, p: f32, pc: f32): f32 {
+export function bceProbGradS(z: f32, p: f32, pc: f32, posWeight: f32): f32 {
   // NaN p is not clipped, so it stays NaN
   return !(p <= EPSILON || p >= ONE_MINUS_EPSILON) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
 }
 
 // @ts-ignore: decorator
 @inline
-function bceProbGradV(z: v128, p: v128, pc: v128): v128 {
+export function bceProbGradV(z: v128, p: v128, pc: v128, posWeight: f32): v128 {
   const one = f32x4.splat(1);
   const omp = f32x4.sub(one, pc);
   const d = f32x4.div(
@@ -381,145 +337,32 @@ function bceProbGradV(z: v128, p: v128, pc: v128): v128 {
 
 @final @unmanaged
 class BinaryCrossEntropyProbs {
-  @inline lossS(t: f32, p: f32, s: f32): f32 {
-    return bceProbS(smoothS(t, s), clipProbF32(p));
+  @inline lossS(t: f32, p: f32, s: f32, posWeight: f32, k2: f32, k3: f32): f32 {
+    return bceProbS(smoothS(t, s), clipProbF32(p), posWeight);
   }
-  @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
+  @inline lossGradS(t: f32, p: f32, s: f32, posWeight: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const pc: f32 = clipProbF32(p);
-    store<f32>(g, gs * bceProbGradS(z, p, pc));
-    return bceProbS(z, pc);
+    store<f32>(g, gs * bceProbGradS(z, p, pc, posWeight));
+    return bceProbS(z, pc, posWeight);
   }
-  @inline lossV(t: v128, p: v128, s: v128): v128 {
-    return bceProbV(smoothV(t, s), clipProbF32x4(p));
+  @inline lossV(t: v128, p: v128, s: v128, posWeight: f32, k2: f32, k3: f32): v128 {
+    return bceProbV(smoothV(t, s), clipProbF32x4(p), posWeight);
   }
-  @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
+  @inline lossGradV(t: v128, p: v128, s: v128, posWeight: f32, k2: f32, k3: f32, gs: v128, g: usize): v128 {
     const z = smoothV(t, s);
     const pc = clipProbF32x4(p);
-    v128.store(g, f32x4.mul(gs, bceProbGradV(z, p, pc)));
-    return bceProbV(z, pc);
+    v128.store(g, f32x4.mul(gs, bceProbGradV(z, p, pc, posWeight)));
+    return bceProbV(z, pc, posWeight);
   }
 }
 
-// ---- binary focal ----------------------------------------------------------------------------
+// ---- exports: (t, x, rows, features, w, lossOut, g, gs, labelSmoothing, posWeight) → Σ_s w_s·L_s ---
 
-/** a_t = z·α + (1 − z)·(1 − α) with class balancing, else 1 */
-// @ts-ignore: decorator
-@inline
-function balanceS(z: f32): f32 {
-  return balance ? z * alpha + (1 - z) * (1 - alpha) : 1;
-}
-
-// @ts-ignore: decorator
-@inline
-function balanceV(z: v128): v128 {
-  if (!balance) return f32x4.splat(1);
-  return f32x4.add(f32x4.mul(z, f32x4.splat(alpha)), f32x4.mul(f32x4.sub(f32x4.splat(1), z), f32x4.splat(1 - alpha)));
-}
-
-@final @unmanaged
-class BinaryFocalProbs {
-  @inline lossS(t: f32, p: f32, s: f32): f32 {
-    const z: f32 = smoothS(t, s);
-    const u: f32 = z * (1 - p) + (1 - z) * p;
-    return balanceS(z) * powF32(u, gamma) * bceProbS(z, clipProbF32(p));
-  }
-  @inline lossGradS(t: f32, p: f32, s: f32, gs: f32, g: usize): f32 {
-    const z: f32 = smoothS(t, s);
-    const pc: f32 = clipProbF32(p);
-    const u: f32 = z * (1 - p) + (1 - z) * p;
-    const a: f32 = balanceS(z);
-    const f: f32 = powF32(u, gamma);
-    const bce: f32 = bceProbS(z, pc);
-    const df: f32 = u > 0 ? gamma * powF32(u, gamma - 1) * (1 - 2 * z) : 0;
-    store<f32>(g, gs * a * (df * bce + f * bceProbGradS(z, p, pc)));
-    return a * f * bce;
-  }
-  @inline lossV(t: v128, p: v128, s: v128): v128 {
-    const z = smoothV(t, s);
-    const one = f32x4.splat(1);
-    const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
-    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bceProbV(z, clipProbF32x4(p)));
-  }
-  @inline lossGradV(t: v128, p: v128, s: v128, gs: v128, g: usize): v128 {
-    const z = smoothV(t, s);
-    const one = f32x4.splat(1);
-    const pc = clipProbF32x4(p);
-    const u = f32x4.add(f32x4.mul(z, f32x4.sub(one, p)), f32x4.mul(f32x4.sub(one, z), p));
-    const a = balanceV(z);
-    const f = powF32x4(u, gamma);
-    const bce = bceProbV(z, pc);
-    const du = f32x4.mul(f32x4.mul(f32x4.splat(gamma), powF32x4(u, gamma - 1)), f32x4.sub(one, f32x4.add(z, z)));
-    const df = v128.and(du, v128.or(f32x4.gt(u, f32x4.splat(0)), f32x4.ne(u, u)));
-    v128.store(g, f32x4.mul(f32x4.mul(gs, a), f32x4.add(f32x4.mul(df, bce), f32x4.mul(f, bceProbGradV(z, p, pc)))));
-    return f32x4.mul(f32x4.mul(a, f), bce);
-  }
-}
-
-// From logits: e = e^−|x|, bce and σ(x) exactly as the BCE above (bceLogitsS / bceLogitsV), and
-// σ(−x) = 1 − σ(x) from the same e without cancellation.
-@final @unmanaged
-class BinaryFocalLogits {
-  @inline lossS(t: f32, x: f32, s: f32): f32 {
-    const z: f32 = smoothS(t, s);
-    const e: f32 = expMinusF32(-Mathf.abs(x));
-    const sigma: f32 = sigmoidFromExpS(x, e); // σ(x)
-    const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e); // σ(−x) = 1 − σ(x), without cancellation
-    const u: f32 = z * sigmaN + (1 - z) * sigma;
-    return balanceS(z) * powF32(u, gamma) * bceLogitsS(x, z, e);
-  }
-  @inline lossGradS(t: f32, x: f32, s: f32, gs: f32, g: usize): f32 {
-    const z: f32 = smoothS(t, s);
-    const e: f32 = expMinusF32(-Mathf.abs(x));
-    const sigma: f32 = sigmoidFromExpS(x, e);
-    const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e);
-    const u: f32 = z * sigmaN + (1 - z) * sigma;
-    const bce: f32 = bceLogitsS(x, z, e);
-    const a: f32 = balanceS(z);
-    const f: f32 = powF32(u, gamma);
-    const df: f32 = u > 0 ? gamma * powF32(u, gamma - 1) * (1 - 2 * z) * sigma * sigmaN : 0;
-    store<f32>(g, gs * a * (df * bce + f * (sigma - z)));
-    return a * f * bce;
-  }
-  @inline lossV(t: v128, x: v128, s: v128): v128 {
-    const z = smoothV(t, s);
-    const zero = f32x4.splat(0);
-    const one = f32x4.splat(1);
-    const e = expMinusF32x4(negAbsV(x));
-    const pos = f32x4.ge(x, zero);
-    const den = f32x4.add(one, e);
-    const sigma = f32x4.div(laneSelect4(one, e, pos), den);
-    const sigmaN = f32x4.div(laneSelect4(e, one, pos), den);
-    const u = f32x4.add(f32x4.mul(z, sigmaN), f32x4.mul(f32x4.sub(one, z), sigma));
-    return f32x4.mul(f32x4.mul(balanceV(z), powF32x4(u, gamma)), bceLogitsV(x, z, e, zero));
-  }
-  @inline lossGradV(t: v128, x: v128, s: v128, gs: v128, g: usize): v128 {
-    const z = smoothV(t, s);
-    const zero = f32x4.splat(0);
-    const one = f32x4.splat(1);
-    const e = expMinusF32x4(negAbsV(x));
-    const pos = f32x4.ge(x, zero);
-    const den = f32x4.add(one, e);
-    const sigma = f32x4.div(laneSelect4(one, e, pos), den);
-    const sigmaN = f32x4.div(laneSelect4(e, one, pos), den);
-    const u = f32x4.add(f32x4.mul(z, sigmaN), f32x4.mul(f32x4.sub(one, z), sigma));
-    const bce = bceLogitsV(x, z, e, zero);
-    const a = balanceV(z);
-    const f = powF32x4(u, gamma);
-    const du = f32x4.mul(
-      f32x4.mul(f32x4.mul(f32x4.splat(gamma), powF32x4(u, gamma - 1)), f32x4.sub(one, f32x4.add(z, z))),
-      f32x4.mul(sigma, sigmaN),
-    );
-    const df = v128.and(du, v128.or(f32x4.gt(u, zero), f32x4.ne(u, u)));
-    v128.store(g, f32x4.mul(f32x4.mul(gs, a), f32x4.add(f32x4.mul(df, bce), f32x4.mul(f, f32x4.sub(sigma, z)))));
-    return f32x4.mul(f32x4.mul(a, f), bce);
-  }
-}
-
-// ---- exports: (t, x, rows, features, w, lossOut, g, gs, labelSmoothing) → Σ_s w_s·L_s ----------
-
-export function binaryCrossentropyLogitsF32(t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
-  if (posWeight != 1) return elementwiseLossF32<BinaryCrossEntropyLogitsPosWeight>(t, x, rows, features, w, lossOut, g, gs, s);
+export function binaryCrossentropyLogitsF32(
+  t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32, posWeight: f32,
+): f64 {
+  if (posWeight != 1) return elementwiseLossF32<BinaryCrossEntropyLogitsPosWeight>(t, x, rows, features, w, lossOut, g, gs, s, posWeight);
   if (w == 0 && lossOut == 0) {
     // the headline case: one dedicated loop over all elements (the driver's sumTerms path)
     const n = rows * features;
@@ -529,14 +372,8 @@ export function binaryCrossentropyLogitsF32(t: usize, x: usize, rows: i32, featu
   return elementwiseLossF32<BinaryCrossEntropyLogits>(t, x, rows, features, w, lossOut, g, gs, s);
 }
 
-export function binaryCrossentropyProbsF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
-  return elementwiseLossF32<BinaryCrossEntropyProbs>(t, p, rows, features, w, lossOut, g, gs, s);
-}
-
-export function binaryFocalLogitsF32(t: usize, x: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
-  return elementwiseLossF32<BinaryFocalLogits>(t, x, rows, features, w, lossOut, g, gs, s);
-}
-
-export function binaryFocalProbsF32(t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32): f64 {
-  return elementwiseLossF32<BinaryFocalProbs>(t, p, rows, features, w, lossOut, g, gs, s);
+export function binaryCrossentropyProbsF32(
+  t: usize, p: usize, rows: i32, features: i32, w: usize, lossOut: usize, g: usize, gs: f32, s: f32, posWeight: f32,
+): f64 {
+  return elementwiseLossF32<BinaryCrossEntropyProbs>(t, p, rows, features, w, lossOut, g, gs, s, posWeight);
 }

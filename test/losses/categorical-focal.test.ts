@@ -102,7 +102,7 @@ function data(rows: number, C: number, seed: number) {
 type Any = (a: unknown, b: unknown, o?: object) => unknown;
 const loss = sl.categoricalFocalCrossentropy as unknown as Any;
 const withGrad = sl.categoricalFocalCrossentropyWithGrad as unknown as Any;
-// Error bound (assembly/losses/focal.ts): |L − L64| ≤ 1e-5·|L| + 2e-6 per row.
+// Error bound (assembly/losses/categorical-focal.ts): |L − L64| ≤ 1e-5·|L| + 2e-6 per row.
 const REL = 1e-5;
 const ABS = 2e-6;
 const OPTION_SETS = [{}, { gamma: 0, alpha: 1 }, { gamma: 1.5, alpha: 0.5 }, { labelSmoothing: 0.1 }, { gamma: 3 }];
