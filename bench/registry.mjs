@@ -58,6 +58,7 @@ import { REGRESSION_CASES } from "./cases/regression.mjs";
 import { CROSSENTROPY_CASES } from "./cases/crossentropy.mjs";
 import { METRICS_CASES } from "./cases/metrics.mjs";
 import { CURVES_CASES } from "./cases/curves.mjs";
+import { BUILDS as BUILD_LIST, buildOf, missingFlagsNote, usesSimd } from "../scripts/builds.mjs";
 
 /** Every case. A new family adds its file in bench/cases/ and one line here. */
 export const CASES = [
@@ -68,10 +69,14 @@ export const CASES = [
 ];
 
 /**
- * The simdloss builds, fastest first: the order the loader prefers them in (`ready()` with no
- * build picks the first one the engine validates). Each runs as its own instance of the package.
+ * The simdloss builds, fastest first (scripts/builds.mjs, the one list of builds): the order the
+ * loader prefers them in (`ready()` with no build picks the first one the engine validates). Each
+ * runs as its own instance of the package.
  */
-export const BUILDS = ["relaxed", "simd", "scalar"];
+export const BUILDS = BUILD_LIST.map((b) => b.name);
+
+/** The builds that use WebAssembly SIMD: each has a zero-copy peer too, and goals are checked on each. */
+const SIMD_BUILDS = BUILD_LIST.filter(usesSimd);
 
 /**
  * The implementations compared, in table order. simdloss peers name their `build` and `path`
@@ -80,11 +85,10 @@ export const BUILDS = ["relaxed", "simd", "scalar"];
  * validates (see basePeer).
  */
 export const PEERS = [
-  { id: "relaxed", label: "simdloss relaxed", build: "relaxed", path: "copy" },
-  { id: "relaxed-zerocopy", label: "simdloss relaxed zero-copy", build: "relaxed", path: "zerocopy" },
-  { id: "simd", label: "simdloss SIMD", build: "simd", path: "copy" },
-  { id: "simd-zerocopy", label: "simdloss SIMD zero-copy", build: "simd", path: "zerocopy" },
-  { id: "scalar", label: "simdloss scalar", build: "scalar", path: "copy" },
+  ...BUILD_LIST.flatMap((b) => [
+    { id: b.name, label: `simdloss ${b.label}`, build: b.name, path: "copy" },
+    ...(usesSimd(b) ? [{ id: `${b.name}-zerocopy`, label: `simdloss ${b.label} zero-copy`, build: b.name, path: "zerocopy" }] : []),
+  ]),
   { id: "tfjs-wasm", label: "tfjs-wasm" },
   { id: "tfjs-cpu", label: "tfjs-cpu" },
   { id: "js", label: "plain JS" },
@@ -112,9 +116,7 @@ export async function loadBuilds(importFresh, builds = BUILDS) {
       if (info.build !== build) throw new Error(`ready({ build: "${build}" }) gave the ${info.build} build`);
       libs[build] = lib;
     } catch (e) {
-      unavailable[build] = build === "relaxed" && typeof process !== "undefined" && !process.execArgv.includes("--experimental-wasm-relaxed-simd")
-        ? `${e.message} (Node 20 validates it only with --experimental-wasm-relaxed-simd)`
-        : e.message;
+      unavailable[build] = e.message + missingFlagsNote(buildOf(build));
     }
   }
   return { libs, unavailable };
@@ -137,7 +139,7 @@ export function prepareBuildPeer(peer, { libs, unavailable }, kase, shape, input
 }
 
 /** The builds a goal is checked on (each on its own: a goal line says which build met it). */
-export const GOAL_BUILDS = ["relaxed", "simd"];
+export const GOAL_BUILDS = SIMD_BUILDS.map((b) => b.name);
 
 /**
  * The peers a goal is checked for: `impl` absent or "copy" → the copy path of each GOAL_BUILDS

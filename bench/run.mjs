@@ -13,13 +13,18 @@
  *   npm run bench -- --filter MSE       cases whose id or label contains MSE (case-insensitive)
  *   npm run bench -- --goals            only the sizes that goal lines name (the headline numbers)
  *   npm run bench -- --json             print the JSON results on stdout instead of Markdown
+ *   npm run bench -- --node 26          run on another Node: a major version of scripts/nodes.mjs
+ *                                       (22, 24, 26), a full version, or a path to a node binary
  *
  * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --goals: goals.*; with
  * --filter NAME: latest-NAME.*, quick-NAME.* or goals-NAME.*, so a partial run never overwrites a
- * whole one).
+ * whole one; with --node, the name ends in -nodeN, N its major version, so a run on another Node
+ * never overwrites this Node's). Prints which Node runs it first.
  */
 import { parseArgs } from "node:util";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import Benchmark from "benchmark";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers every gradient (as the @tensorflow/tfjs bundle does), for tf.valueAndGrad
@@ -31,6 +36,8 @@ import {
 import { buildNative, prepareNative } from "./native.mjs";
 import { environment } from "./env.mjs";
 import { goalLines, markdownReport, svgChart } from "./report.mjs";
+import { nodeBinary } from "../scripts/nodes.mjs";
+import { relaxedSimdFlags } from "../scripts/node-flags.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,13 +45,26 @@ const { values: flags } = parseArgs({
     filter: { type: "string" },
     json: { type: "boolean", default: false },
     goals: { type: "boolean", default: false },
+    node: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (flags.help) {
-  console.log("usage: npm run bench -- [--quick | --goals] [--filter NAME] [--json]");
+  console.log("usage: npm run bench -- [--quick | --goals] [--filter NAME] [--json] [--node VERSION|PATH]");
   process.exit(0);
 }
+if (flags.node !== undefined) {
+  // run this script again on that Node (unpacked from the npm registry on first use), with the
+  // flags it needs to validate every build, and without --node
+  const node = nodeBinary(flags.node);
+  if (node !== process.execPath) {
+    const args = process.argv.slice(2).filter((a, i, all) => a !== "--node" && all[i - 1] !== "--node" && !a.startsWith("--node="));
+    const env = { ...process.env, SIMDLOSS_BENCH_ON: "1" };
+    const r = spawnSync(node, [...relaxedSimdFlags(node), fileURLToPath(import.meta.url), ...args], { stdio: "inherit", env });
+    process.exit(r.status ?? 1);
+  }
+}
+console.error(`bench: Node ${process.version} (${process.execPath})${process.execArgv.length ? ` with ${process.execArgv.join(" ")}` : ""}`);
 
 /** benchmark.js budgets (seconds) and the C harness budget (ms) per measurement. */
 const TIMING = flags.quick
@@ -122,7 +142,8 @@ native.dispose();
 // ---- report ----
 const report = { env, peers: PEERS, base, results, goals: goalLines(cases, results) };
 const name = (flags.quick ? "quick" : flags.goals ? "goals" : "latest") +
-  (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "");
+  (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "") +
+  (process.env.SIMDLOSS_BENCH_ON ? `-node${process.versions.node.split(".")[0]}` : "");
 const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 const md = markdownReport(report);

@@ -1,5 +1,5 @@
 /**
- * Bench cases of the cross-entropy family (issue 4): categorical and sparse categorical CE,
+ * Bench cases of the cross-entropy family: categorical and sparse categorical CE,
  * binary CE, the focal losses, KL divergence, Poisson, cosine similarity, the hinge losses, with
  * their fused `...WithGrad` twins, and softmax / logSoftmax.
  *
@@ -15,15 +15,14 @@
  * for the others the plain JS peer is the float64 reference itself, which is already the loop a
  * user would write.
  *
- * Sizes: rows × classes with classes ∈ {2, 10, 100, 1000} at 1e6 elements (issue 7), the
+ * Sizes: rows × classes with classes ∈ {2, 10, 100, 1000} at 1e6 elements, the
  * 32 × 10 per-call overhead batch; element-wise losses at 1e3 … 1e7 elements.
  */
 import { rng, uniform } from "../inputs.mjs";
 import { ELEMENT_SHAPES, OVERHEAD_SHAPE, elementReference } from "./regression.mjs";
+import { EPS, bceFromLogits64, logSoftmax64, oneHot, sigmoid64 } from "../../test/util/reference.mjs";
 
-const EPS = 1e-7;
-
-/** rows × classes shapes of 1e6 elements (issue 7's classes), plus the overhead batch. */
+/** rows × classes shapes of 1e6 elements, plus the overhead batch. */
 const rowShapes = (options = {}) => [
   ...[["5e5", 2], ["1e5", 10], ["1e4", 100], ["1e3", 1000]].map(([rows, C]) => ({ label: `${rows}×${C}`, n: 1e6, options: { classes: C, ...options } })),
   { ...OVERHEAD_SHAPE, options: { classes: 10, ...options } },
@@ -53,12 +52,6 @@ function labelsOf(seed, n, C) {
   for (let i = 0; i < n; i++) out[i] = Math.floor(r() * C);
   return out;
 }
-/** One-hot rows of the given labels. */
-function oneHot(labels, C) {
-  const y = new Float32Array(labels.length * C);
-  for (let r = 0; r < labels.length; r++) y[r * C + labels[r]] = 1;
-  return y;
-}
 /** n values in {0, 1}. */
 function binaryOf(seed, n) {
   const r = rng(seed);
@@ -80,29 +73,20 @@ const denseInputs = (lo, hi) => (shape, seed) => {
 
 // ---- float64 references ----
 
-/** max, S = Σ exp(x − max) and log S of row r of x (float64). */
-function rowStats(x, r, C) {
-  let m = -Infinity;
-  for (let c = 0; c < C; c++) m = Math.max(m, x[r * C + c]);
-  let S = 0;
-  for (let c = 0; c < C; c++) S += Math.exp(x[r * C + c] - m);
-  return { m, S, logS: Math.log(S) };
-}
-
-/** Softmax CE of targets y (a row → its target weights) against logits: L = Σ_c y_c·(log S − (x_c − m)). */
+/** Softmax CE of targets y (a row → its target weights) against logits: L = −Σ_c y_c·logsoftmax(x)_c. */
 function softmaxCeReference(target, withGrad) {
   return (x, rows, C) => {
     let total = 0;
     const grad = withGrad ? new Float64Array(rows * C) : null;
     for (let r = 0; r < rows; r++) {
-      const { m, S, logS } = rowStats(x, r, C);
+      const lq = logSoftmax64(x, r * C, C);
       let ySum = 0;
       for (let c = 0; c < C; c++) {
         const y = target(r, c);
         ySum += y;
-        total += y * (logS - (x[r * C + c] - m));
+        total -= y * lq[c];
       }
-      if (grad) for (let c = 0; c < C; c++) grad[r * C + c] = (ySum * Math.exp(x[r * C + c] - m) / S - target(r, c)) / rows;
+      if (grad) for (let c = 0; c < C; c++) grad[r * C + c] = (ySum * Math.exp(lq[c]) - target(r, c)) / rows;
     }
     const loss = rows === 0 ? 0 : total / rows;
     return withGrad ? { loss, grad } : { loss };
@@ -115,26 +99,24 @@ const denseCeRef = (withGrad) => ({ yTrue, yPred }, shape) => {
   return softmaxCeReference((r, c) => yTrue[r * C + c], withGrad)(yPred, yPred.length / C, C);
 };
 
-const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const bceLogits = (z, x) => Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));
 
 /**
  * Per-element terms of the element-wise losses and their derivative in yPred (keras/src/losses/losses.py),
  * with features = 1. Binary focal: γ = 2, α unused (applyClassBalancing false), from logits.
  */
 const TERMS = {
-  bce: { loss: bceLogits, grad: (z, x) => sigmoid(x) - z },
+  bce: { loss: bceFromLogits64, grad: (z, x) => sigmoid64(x) - z },
   binaryFocal: {
     loss: (z, x) => {
-      const p = sigmoid(x);
+      const p = sigmoid64(x);
       const u = z * (1 - p) + (1 - z) * p; // 1 − p_t
-      return u * u * bceLogits(z, x);
+      return u * u * bceFromLogits64(z, x);
     },
     grad: (z, x) => {
-      const p = sigmoid(x);
+      const p = sigmoid64(x);
       const u = z * (1 - p) + (1 - z) * p;
       const du = (1 - 2 * z) * p * (1 - p);
-      return 2 * u * du * bceLogits(z, x) + u * u * (p - z);
+      return 2 * u * du * bceFromLogits64(z, x) + u * u * (p - z);
     },
   },
   poisson: { loss: (t, p) => p - t * Math.log(p + EPS), grad: (t, p) => 1 - t / (p + EPS) },
@@ -149,10 +131,10 @@ const categoricalFocalRef = (withGrad) => ({ yTrue, yPred }, shape) => {
   const grad = withGrad ? new Float64Array(yPred.length) : null;
   const q = new Float64Array(C), logq = new Float64Array(C);
   for (let r = 0; r < rows; r++) {
-    const { m, S, logS } = rowStats(yPred, r, C);
+    const lq = logSoftmax64(yPred, r * C, C);
     for (let c = 0; c < C; c++) {
-      logq[c] = yPred[r * C + c] - m - logS;
-      q[c] = Math.exp(yPred[r * C + c] - m) / S;
+      logq[c] = lq[c];
+      q[c] = Math.exp(lq[c]);
       total += -alpha * yTrue[r * C + c] * (1 - q[c]) ** gamma * logq[c];
     }
     if (!grad) continue;
@@ -230,8 +212,8 @@ const categoricalHingeRef = (withGrad) => ({ yTrue, yPred }, shape) => {
 const rowTransformRef = (log) => ({ x }, shape) => {
   const C = classesOf(shape), rows = x.length / C, out = new Float64Array(x.length);
   for (let r = 0; r < rows; r++) {
-    const { m, S, logS } = rowStats(x, r, C);
-    for (let c = 0; c < C; c++) out[r * C + c] = log ? x[r * C + c] - m - logS : Math.exp(x[r * C + c] - m) / S;
+    const lq = logSoftmax64(x, r * C, C);
+    for (let c = 0; c < C; c++) out[r * C + c] = log ? lq[c] : Math.exp(lq[c]);
   }
   return { grad: out };
 };

@@ -1,5 +1,5 @@
 /**
- * Bench cases of the regression losses (issue 3): for each loss, a float64 reference term, a
+ * Bench cases of the regression losses: for each loss, a float64 reference term, a
  * plain JavaScript loop (loss, and loss + gradient fused), the TensorFlow.js expression a user
  * would write, and the name of the C kernel in bench/native/regression.c. `regression(...)`
  * turns one entry into two cases: the loss and its `...WithGrad` twin.
@@ -9,6 +9,7 @@
  * sum / n and gradients term' / n.
  */
 import { regressionInputs } from "../inputs.mjs";
+import { EPS, REGRESSION_TERMS } from "../../test/util/reference.mjs";
 
 /** Sizes every case runs at (elements), plus the 32 × 10 batch that measures per-call overhead. */
 export const ELEMENT_SHAPES = [1e3, 1e4, 1e5, 1e6, 1e7].map((n) => ({ label: `1e${Math.log10(n)}`, n, options: {} }));
@@ -16,19 +17,10 @@ export const OVERHEAD_SHAPE = { label: "32×10", n: 320, options: { features: 10
 /** What the registry test runs: a SIMD tail, a rows × features batch, the overhead batch. */
 const TINY_SHAPES = [{ label: "17", n: 17, options: {} }, { label: "3×5", n: 15, options: { features: 5 } }, OVERHEAD_SHAPE];
 
-const EPS = 1e-7;
-
-/** log(cosh e) in float64 without overflow or cancellation. */
-function logCosh64(e) {
-  const a = Math.abs(e);
-  if (a > 20) return a - Math.LN2 + Math.log1p(Math.exp(-2 * a));
-  const m = Math.expm1(a);
-  return Math.log1p((m * m) / (2 * (m + 1)));
-}
 
 // ---- plain JavaScript: the loop a user would write (float64 accumulators, as JS numbers are) ----
 
-/** MSE with four accumulators (the baseline named in issue 3). */
+/** MSE with four accumulators (the loop a user would write for speed). */
 function mseJs(t, p) {
   const n = p.length;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -153,24 +145,8 @@ const TF = {
   },
 };
 
-/** The float64 term of each loss and its derivative in yPred (keras/src/losses/losses.py). */
-const TERMS = {
-  meanSquaredError: { loss: (t, p) => (p - t) ** 2, grad: (t, p) => 2 * (p - t) },
-  meanAbsoluteError: { loss: (t, p) => Math.abs(p - t), grad: (t, p) => Math.sign(p - t) },
-  meanAbsolutePercentageError: {
-    loss: (t, p) => (100 * Math.abs(p - t)) / Math.max(Math.abs(t), EPS),
-    grad: (t, p) => (100 * Math.sign(p - t)) / Math.max(Math.abs(t), EPS),
-  },
-  meanSquaredLogarithmicError: {
-    loss: (t, p) => (Math.log1p(Math.max(p, EPS)) - Math.log1p(Math.max(t, EPS))) ** 2,
-    grad: (t, p) => (p <= EPS ? 0 : (2 * (Math.log1p(p) - Math.log1p(Math.max(t, EPS)))) / (p + 1)),
-  },
-  huber: {
-    loss: (t, p) => (Math.abs(p - t) <= 1 ? 0.5 * (p - t) ** 2 : Math.abs(p - t) - 0.5),
-    grad: (t, p) => (Math.abs(p - t) <= 1 ? p - t : Math.sign(p - t)),
-  },
-  logCosh: { loss: (t, p) => logCosh64(p - t), grad: (t, p) => Math.tanh(p - t) },
-};
+/** The float64 term of each loss and its derivative in yPred: the tests' (test/util/reference.mjs). */
+const TERMS = REGRESSION_TERMS;
 
 /** float64 reference: mean of an element-wise term over all n elements (features = 1), and its gradient / n. */
 export function elementReference(term, withGrad) {

@@ -1,16 +1,8 @@
 // Plain float64 / integer references for the metric tests, written from the definitions.
 import { rng } from "./rng.js";
 
-/** NumPy's argmax: first index of the maximum, or of the first NaN when the row has one. */
-export function argmaxRef(x: ArrayLike<number>, start: number, n: number): number {
-  let best = 0;
-  for (let j = 0; j < n; j++) {
-    const v = x[start + j];
-    if (Number.isNaN(v)) return j;
-    if (v > x[start + best]) best = j;
-  }
-  return best;
-}
+/** NumPy's argmax of a row (argmaxRef(x, start, n)) and one-hot rows: test/util/reference.mjs. */
+export { argmax64 as argmaxRef, oneHot } from "./reference.mjs";
 
 /** rows × classes float32 scores; with `ties`, values are drawn from a few levels so rows tie. */
 export function scores(seed: number, rows: number, classes: number, ties = false): Float32Array {
@@ -24,13 +16,6 @@ export function scores(seed: number, rows: number, classes: number, ties = false
 export function randomLabels(seed: number, n: number, classes: number): Float32Array {
   const r = rng(seed);
   return Float32Array.from({ length: n }, () => Math.floor(r() * classes));
-}
-
-/** One-hot rows for the given labels. */
-export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
-  const out = new Float32Array(labels.length * classes);
-  for (let i = 0; i < labels.length; i++) out[i * classes + labels[i]] = 1;
-  return out;
 }
 
 /** Class counts used across the metric tests (every SIMD tail of a row, and 10). */
