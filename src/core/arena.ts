@@ -32,11 +32,15 @@ export class Arena {
   private top: number;
   private readonly blocks: Block[] = [];
   private cursor = 0;
+  private viewF32: Float32Array;
+  private viewI32: Int32Array;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
     this.base = align(heapBase);
     this.top = this.base;
+    this.viewF32 = new Float32Array(memory.buffer);
+    this.viewI32 = new Int32Array(memory.buffer);
   }
 
   /** Bytes of module memory in use by the engine (grows, never shrinks). */
@@ -105,6 +109,23 @@ export class Arena {
   /** Grows memory so that everything reserved since beginScratch() fits. */
   ensureScratch(fn: string): void {
     this.ensure(fn, this.cursor);
+  }
+
+  /** Float32 view of the whole memory (re-created after growth): index = address / 4. */
+  get heapF32(): Float32Array {
+    if (this.viewF32.buffer !== this.memory.buffer) this.refreshViews();
+    return this.viewF32;
+  }
+
+  /** Int32 view of the whole memory (re-created after growth): index = address / 4. */
+  get heapI32(): Int32Array {
+    if (this.viewI32.buffer !== this.memory.buffer) this.refreshViews();
+    return this.viewI32;
+  }
+
+  private refreshViews(): void {
+    this.viewF32 = new Float32Array(this.memory.buffer);
+    this.viewI32 = new Int32Array(this.memory.buffer);
   }
 
   /** A fresh Float32Array over [ptr, ptr + 4n). */
