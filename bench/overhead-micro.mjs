@@ -9,7 +9,8 @@
 // --dist compares packages (e.g. a copy of dist/ saved before a change) in the same process: each
 // is its own instance, ready on the same build. The machine is shared and noisy, so every package
 // runs every case in each round, interleaved, and the report gives the minimum over rounds (the
-// best estimate of the undisturbed cost) and the median, in ns per call. Each package's result is
+// best estimate of the undisturbed cost) and the median, in ns of this process's CPU time
+// (process.cpuUsage: time spent descheduled by other processes' load does not count) per call. Each package's result is
 // checked against the first package's before timing.
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,15 +66,16 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const lib of libs) {
       const f = lib.fns[name];
       for (let i = 0; i < CALLS / 10; i++) sink += f(); // warm
-      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       for (let i = 0; i < CALLS; i++) sink += f();
-      const ns = Number(process.hrtime.bigint() - t0) / CALLS;
+      const c = process.cpuUsage(c0);
+      const ns = ((c.user + c.system) * 1e3) / CALLS;
       (times[`${name} | ${lib.name}`] ??= []).push(ns);
     }
   }
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-console.log(`# per-call cost, ns (min and median of ${ROUNDS} interleaved rounds of ${CALLS} calls), ${BUILD} build, Node ${process.version}`);
+console.log(`# per-call CPU time, ns (min and median of ${ROUNDS} interleaved rounds of ${CALLS} calls), ${BUILD} build, Node ${process.version}`);
 console.log("| case | package | min | median |\n|---|---|--:|--:|");
 for (const [key, t] of Object.entries(times)) {
   const [name, lib] = key.split(" | ");

@@ -9,7 +9,10 @@ import * as vega from "vega";
 import { PEERS, goalTargets } from "./registry.mjs";
 
 /** Short peer names for goal lines (the tables use the registry's labels). */
-const SHORT = { js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native" };
+const SHORT = {
+  js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native",
+  "relaxed-zerocopy": "its zero-copy path (relaxed)", "simd-zerocopy": "its zero-copy path (SIMD)",
+};
 const peerLabel = (id) => SHORT[id] ?? id;
 const BUILD_NAME = { relaxed: "relaxed", simd: "SIMD", scalar: "scalar" };
 /** "relaxed build, zero-copy" for a simdloss peer id, else its short name. */

@@ -18,10 +18,13 @@ interface Block {
  * All of the module memory above `__heap_base`, managed from JavaScript:
  *
  *   [heapBase ........ top)   persistent blocks: zero-copy buffers handed to the caller
- *   [top ........ scratch)    scratch: one call's copied inputs and outputs, reset every call
+ *   [top ........ scratch)    scratch: one call's chunk of copied inputs and outputs, its
+ *                             accumulators and kernel scratch, reset every call
  *
  * Memory grows only when one call's working set does not fit, so it stays bounded by the
  * largest single working set (plus the live zero-copy buffers), however many calls are made.
+ * The executor (run.ts) copies arrays one chunk at a time, so a call's working set is at most a
+ * chunk whatever its length; only whole-array kernels (the sorts) need their arrays whole.
  * Growth detaches every view over the old buffer: `f32()` re-creates views, and the
  * zero-copy views handed out are tracked (views.ts) so that a stale one is reported, never read
  * as empty.

@@ -40,7 +40,7 @@ type KernelArray = Float32Array | Int32Array | Float64Array;
  * the kernel's reads of them stay in a core's L2 cache, large enough that the calls per chunk
  * cost little beside the kernel.
  */
-export const CHUNK_BYTES = 512 * 1024;
+export const CHUNK_BYTES = 768 * 1024;
 
 /** An output the caller wants: into a given Float32Array (checked, may live in module memory), else a new array. */
 export interface OutputRequest {
