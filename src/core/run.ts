@@ -118,7 +118,10 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
  */
 export function chunkRows(name: KernelName, rows: number, rowLength: number): number {
   const plan = planOf(name);
-  if (plan.spec.split === "none") return Math.max(rows, 1);
+  return plan.spec.split === "none" ? Math.max(rows, 1) : chunkRowsOf(plan, rowLength);
+}
+
+function chunkRowsOf(plan: Plan, rowLength: number): number {
   const { block } = plan.spec;
   const forElements = block.elements / gcd(block.elements, rowLength);
   const step = (block.rows * forElements) / gcd(block.rows, forElements);
@@ -166,7 +169,7 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const rowLength = request.rowLength ?? 1;
   const params = request.params ?? NO_PARAMS;
   const shape: Shape = { rows, rowLength, params };
-  const chunk = Math.min(chunkRows(name, rows, rowLength), rows);
+  const chunk = Math.min(chunkRowsOf(plan, rowLength), rows);
   const argv: number[] = new Array(plan.args.length);
   const slots: Slot[] = [];
   const accumulators: { name: string; ptr: number; n: number }[] = [];
