@@ -10,7 +10,10 @@ import { PEERS, goalTargets } from "./registry.mjs";
 import { buildOf } from "../scripts/builds.mjs";
 
 /** Short peer names for goal lines (the tables use the registry's labels). */
-const SHORT = { js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native" };
+const SHORT = {
+  js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native",
+  "relaxed-zerocopy": "its zero-copy path (relaxed)", "simd-zerocopy": "its zero-copy path (SIMD)",
+};
 const peerLabel = (id) => SHORT[id] ?? id;
 /** "relaxed build, zero-copy" for a simdloss peer id, else its short name. */
 function implLabel(id) {

@@ -16,6 +16,11 @@
  *   npm run bench -- --node 26          run on another Node: a major version of scripts/nodes.mjs
  *                                       (22, 24, 26), a full version, or a path to a node binary
  *
+ * After the cases, the scale table (bench/scale.mjs): MSE and sparse CE from N = 1e3 to 1e8 (and
+ * 6e8 for MSE) on the copy path, the zero-copy path and C, with module memory and RSS; --quick
+ * runs N ≤ 1e6, --goals the sizes its goal names, --filter keeps the scale cases it matches
+ * (e.g. --filter scale).
+ *
  * Writes bench/results/latest.{json,md,svg} (with --quick: quick.*; with --goals: goals.*; with
  * --filter NAME: latest-NAME.*, quick-NAME.* or goals-NAME.*, so a partial run never overwrites a
  * whole one; with --node, the name ends in -nodeN, N its major version, so a run on another Node
@@ -38,6 +43,7 @@ import { environment } from "./env.mjs";
 import { goalLines, markdownReport, svgChart } from "./report.mjs";
 import { nodeBinary } from "../scripts/nodes.mjs";
 import { relaxedSimdFlags } from "../scripts/node-flags.mjs";
+import { SCALE_CASES, measureScale, scaleGoalLines, scaleMarkdown } from "./scale.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -111,8 +117,9 @@ const env = environment({
 
 // ---- the plan ----
 const cases = selectCases(flags.filter);
-if (cases.length === 0) {
-  console.error(`no case matches --filter ${flags.filter}; cases: ${CASES.map((c) => c.id).join(", ")}`);
+const scaleCases = selectCases(flags.filter, SCALE_CASES);
+if (cases.length === 0 && scaleCases.length === 0) {
+  console.error(`no case matches --filter ${flags.filter}; cases: ${[...CASES, ...SCALE_CASES].map((c) => c.id).join(", ")}`);
   process.exit(1);
 }
 const plan = [];
@@ -137,16 +144,32 @@ for (const { kase, shape } of plan) {
   }
 }
 progress.done();
+
+// ---- the scale table, on the fastest validated build: copy and zero-copy each on their own instance ----
+const scaleBuild = PEERS.find((p) => p.id === base)?.build;
+let scale = [];
+if (scaleCases.length > 0 && scaleBuild) {
+  const [copyLib, zeroLib] = await Promise.all(["copy", "zerocopy"].map((path) => import(`../dist/index.js?scale=${path}`)));
+  await copyLib.ready({ build: scaleBuild });
+  await zeroLib.ready({ build: scaleBuild });
+  scale = measureScale({
+    cases: scaleCases, copyLib, zeroLib, native, budgetMs: TIMING.cBudgetMs, warmUpMs: TIMING.warmUpMs, seed: SEED, progress,
+    sizes: flags.quick ? "quick" : flags.goals ? "goals" : "all",
+  });
+}
 native.dispose();
 
 // ---- report ----
-const report = { env, peers: PEERS, base, results, goals: goalLines(cases, results) };
+const report = {
+  env, peers: PEERS, base, results, goals: [...goalLines(cases, results), ...scaleGoalLines(scale)],
+  ...(scale.length ? { scale: { build: scaleBuild, rows: scale } } : {}),
+};
 const name = (flags.quick ? "quick" : flags.goals ? "goals" : "latest") +
   (flags.filter ? `-${flags.filter.toLowerCase().replace(/[^a-z0-9]+/g, "_")}` : "") +
   (process.env.SIMDLOSS_BENCH_ON ? `-node${process.versions.node.split(".")[0]}` : "");
 const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
-const md = markdownReport(report);
+const md = markdownReport(report) + (scale.length ? `\n${scaleMarkdown(scale, scaleBuild)}` : "");
 writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(report, null, 2) + "\n");
 writeFileSync(new URL(`${name}.md`, dir), md);
 writeFileSync(new URL(`${name}.svg`, dir), await svgChart(report));

@@ -197,6 +197,9 @@ export const REGRESSION_CASES = [
       { shape: "1e6", peer: "js", atLeast: 8 },
       { shape: "1e6", peer: "tfjs-wasm", atLeast: 8, impl: "zerocopy" },
       { shape: "1e6", peer: "js", atLeast: 8, impl: "zerocopy" },
+      // the streaming copy path: ≤ 1.25× the time of C -msse4.2 on the same data, ≥ 5× plain JS
+      { shape: "1e6", peer: "c-sse42", atLeast: 0.8 },
+      { shape: "1e6", peer: "js", atLeast: 5 },
     ],
   }),
   ...regression({ fn: "meanAbsoluteError", label: "MAE", js: [maeJs, maeGradJs], c: "mae" }),
