@@ -2,7 +2,7 @@
  * The onnxruntime-node peer of the bench (bench/peers/onnx.mjs, onnx-model.mjs): the protobuf
  * encoding against the wire format's documented examples, and every case's ONNX graph, at 1 and 2
  * intra-op threads, against the case's float64 reference on tiny sizes (as every peer is checked
- * before timing). onnxruntime does not depend on the simdloss build: these tests run in the simd
+ * before timing). onnxruntime does not depend on the simdloss build: those tests run in the simd
  * project only. Where onnxruntime-node is not installed they are skipped with a warning; with
  * CI=true that is a failure.
  */
@@ -16,31 +16,32 @@ import { bceFromLogits64 } from "../util/reference.mjs";
 const SEED = 11;
 const ONNX_PEERS = PEERS.filter((p) => p.onnxThreads);
 
-if (BUILD === "simd") describe("bench onnxruntime peer", () => {
-  describe("protobuf encoding (the examples of the protobuf encoding guide)", () => {
-    it("varints: 1, 150, 300, 2^35 and −1 (ten bytes, 64-bit two's complement)", () => {
-      expect(varint(1)).toEqual([0x01]);
-      expect(varint(150)).toEqual([0x96, 0x01]);
-      expect(varint(300)).toEqual([0xac, 0x02]);
-      expect(varint(2 ** 35)).toEqual([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
-      expect(varint(-1)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
-    });
-
-    it("fields: int 150 in field 1, the string \"testing\" in field 2, float 1.5 in field 2", () => {
-      expect(intField(1, 150)).toEqual([0x08, 0x96, 0x01]);
-      expect(Array.from(bytesField(2, "testing"))).toEqual([0x12, 0x07, 0x74, 0x65, 0x73, 0x74, 0x69, 0x6e, 0x67]);
-      // a nested message: field 3 holding { field 1 = 150 }
-      expect(Array.from(bytesField(3, [intField(1, 150)]))).toEqual([0x1a, 0x03, 0x08, 0x96, 0x01]);
-      expect(floatField(2, 1.5)).toEqual([0x15, 0x00, 0x00, 0xc0, 0x3f]);
-    });
-
-    it("a model starts with ir_version (field 1) and names its outputs", () => {
-      const m = onnxModel([{ name: "x", type: "float32", dims: [3] }], (g, x) => ({ loss: g.op("ReduceMean", [x], { keepdims: 0 }), grad: g.op("Neg", [x]) }));
-      expect(Array.from(m.bytes.subarray(0, 2))).toEqual([0x08, 8]);
-      expect(m.outputs).toEqual({ loss: "v0", grad: "v1" });
-    });
+// plain JavaScript, cheap: runs in every project (and so no project finds this file without a test)
+describe("bench onnxruntime peer: protobuf encoding (the examples of the protobuf encoding guide)", () => {
+  it("varints: 1, 150, 300, 2^35 and −1 (ten bytes, 64-bit two's complement)", () => {
+    expect(varint(1)).toEqual([0x01]);
+    expect(varint(150)).toEqual([0x96, 0x01]);
+    expect(varint(300)).toEqual([0xac, 0x02]);
+    expect(varint(2 ** 35)).toEqual([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
+    expect(varint(-1)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
   });
 
+  it("fields: int 150 in field 1, the string \"testing\" in field 2, float 1.5 in field 2", () => {
+    expect(intField(1, 150)).toEqual([0x08, 0x96, 0x01]);
+    expect(Array.from(bytesField(2, "testing"))).toEqual([0x12, 0x07, 0x74, 0x65, 0x73, 0x74, 0x69, 0x6e, 0x67]);
+    // a nested message: field 3 holding { field 1 = 150 }
+    expect(Array.from(bytesField(3, [intField(1, 150)]))).toEqual([0x1a, 0x03, 0x08, 0x96, 0x01]);
+    expect(floatField(2, 1.5)).toEqual([0x15, 0x00, 0x00, 0xc0, 0x3f]);
+  });
+
+  it("a model starts with ir_version (field 1) and names its outputs", () => {
+    const m = onnxModel([{ name: "x", type: "float32", dims: [3] }], (g, x) => ({ loss: g.op("ReduceMean", [x], { keepdims: 0 }), grad: g.op("Neg", [x]) }));
+    expect(Array.from(m.bytes.subarray(0, 2))).toEqual([0x08, 8]);
+    expect(m.outputs).toEqual({ loss: "v0", grad: "v1" });
+  });
+});
+
+if (BUILD === "simd") describe("bench onnxruntime peer", () => {
   it("the registry has onnxruntime peers at intra-op threads 1 and 2, and graphs for the headline cases", () => {
     expect(ONNX_PEERS.map((p) => [p.id, p.onnxThreads])).toEqual([["onnxruntime-1t", 1], ["onnxruntime-2t", 2]]);
     for (const id of ["sparseCategoricalCrossentropy", "sparseCategoricalCrossentropyWithGrad", "meanSquaredError", "binaryCrossentropy", "binaryCrossentropyWithGrad"]) {
