@@ -1,7 +1,8 @@
 import { Arena } from "./arena.js";
 import { BUILDS, probeBytes, wasmBytes, type BuildName } from "./binaries.js";
 import { ArgumentTypeError, KernelError, NotReadyError, SimdLossError, ValueError } from "./errors.js";
-import { describe, toOptions } from "./args.js";
+import { describe } from "./args.js";
+import { optionKeys, toOptions } from "./options.js";
 import type { KernelExports } from "./kernel-table.js";
 
 export type { BuildName };
@@ -136,8 +137,10 @@ function noBuildFor(options: ReadyOptions): SimdLossError {
  * await ready({ build: "simd" });    // exactly the plain SIMD build (same bits on every CPU)
  * await ready({ build: "scalar" });  // the scalar build (tests use this)
  */
+const READY_OPTIONS = optionKeys("build", "simd");
+
 export async function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
-  const options: ReadyOptions = toOptions("ready", optionsIn);
+  const options: ReadyOptions = toOptions("ready", optionsIn, READY_OPTIONS);
   const list = candidates(options);
   for (const build of list) {
     const pending = (loading[build] ??= load(build));

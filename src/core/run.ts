@@ -138,6 +138,8 @@ interface Slot {
   readonly name: string;
   readonly input: boolean;
   readonly int32: boolean;
+  /** A float64 input (weights that must not round): copied into a Float64Array view of its scratch. */
+  readonly f64: boolean;
   /** Elements per row: rowLength (per element) or 1 (per row). */
   readonly width: number;
   /** Input: the caller's array (copied per chunk unless resident). */
@@ -204,9 +206,11 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
         const base = arg.type === "f32" && x instanceof Float32Array
           ? arena.residentAddress(fn, request.names?.[arg.name] ?? arg.name, x)
           : -1;
-        const ptr = base >= 0 ? 0 : arena.reserve(4 * chunk * width);
+        const ptr = base >= 0 ? 0 : arena.reserve(bytesOf(arg.type) * chunk * width);
         argv[index] = base >= 0 ? base : ptr;
-        slots.push({ index, name: arg.name, input: true, int32: arg.type === "i32", width, src: x, base, ptr, into: undefined, dest: null });
+        slots.push({
+          index, name: arg.name, input: true, int32: arg.type === "i32", f64: arg.type === "f64", width, src: x, base, ptr, into: undefined, dest: null,
+        });
         break;
       }
       case "output": {
@@ -221,7 +225,7 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
         const base = into === undefined ? -1 : arena.residentAddress(fn, want.name, into);
         const ptr = base >= 0 ? 0 : arena.reserve(4 * chunk * width);
         argv[index] = base >= 0 ? base : ptr;
-        slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", width, src: null, base, ptr, into, dest: null });
+        slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", f64: false, width, src: null, base, ptr, into, dest: null });
         break;
       }
       case "accumulator": {
@@ -294,8 +298,9 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
 
 /** Copies elements [e0, e0 + count) of a slot's source into its scratch, converted to the kernel's type. */
 function copyIn(arena: Arena, s: Slot, e0: number, count: number): void {
-  const heap = s.int32 ? arena.heapI32 : arena.heapF32;
-  const at = s.ptr >>> 2;
+  const f64 = s.f64 ? new Float64Array(arena.memory.buffer, s.ptr, count) : null;
+  const heap = f64 ?? (s.int32 ? arena.heapI32 : arena.heapF32);
+  const at = f64 ? 0 : s.ptr >>> 2;
   const src = s.src as NumericArray;
   if (Array.isArray(src)) {
     for (let i = 0; i < count; i++) heap[at + i] = src[e0 + i];

@@ -37,7 +37,7 @@ function paramsFor(name: KernelName, weighted: boolean): Record<string, number> 
   return out;
 }
 
-type Inputs = Record<string, Float32Array | Int32Array>;
+type Inputs = Record<string, Float32Array | Int32Array | Float64Array>;
 
 /** Random inputs of a call: float32 values in (0.05, 1), 0/1 where the kernel wants binary labels, class ids in range. */
 function inputsFor(name: KernelName, rows: number, rowLength: number, seed: number, weighted: boolean): Inputs {
@@ -49,6 +49,8 @@ function inputsFor(name: KernelName, rows: number, rowLength: number, seed: numb
     const n = a.per === "element" ? rows * rowLength : rows;
     if (a.type === "i32") {
       out[a.name] = Int32Array.from({ length: n }, () => Math.floor(r() * classes));
+    } else if (a.type === "f64") {
+      out[a.name] = Float64Array.from({ length: n }, () => 0.05 + 0.95 * r());
     } else {
       const binary = a.name === "labels";
       out[a.name] = Float32Array.from({ length: n }, () => (binary ? (r() < 0.5 ? 0 : 1) : 0.05 + 0.95 * r()));
@@ -144,7 +146,7 @@ function wholeCall(raw: Raw, name: KernelName, rows: number, rowLength: number, 
   };
   const args: number[] = [];
   const reads: { name: string; ptr: number; n: number; type: string }[] = [];
-  const fills: { ptr: number; x: Float32Array | Int32Array }[] = [];
+  const fills: { ptr: number; x: Float32Array | Int32Array | Float64Array }[] = [];
   const zero: { ptr: number; bytes: number }[] = [];
   for (const a of spec(name).args) {
     switch (a.role) {
