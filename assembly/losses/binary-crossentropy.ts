@@ -6,7 +6,7 @@
 //   with posWeight w₊ (PyTorch's pos_weight; lw = 1 + (w₊ − 1)·z):
 //   ℓ = (1 − z)·x + lw·(log1p(exp(−|x|)) + max(−x, 0))             ℓ' = lw·σ(x) − w₊·z
 // From probabilities p (Keras clips to [ε, 1 − ε], ε = 1e-7):
-//   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 where clipped
+//   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 strictly outside [ε, 1 − ε] (the clip's gradient, prob-clip.ts)
 //
 // The terms (bceLogitsS/V, σ from e^−|x|, bceProbS/V and their gradients) are exported for
 // binary-focal.ts, whose loss is a_t·u^γ times this one. The positive weight w₊ is the kernels'
@@ -21,8 +21,8 @@ import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
 import { logF32, logF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
 import { laneSelect4, madd4, nmadd4 } from "../math/madd";
-import { EPSILON, EXP_DENORM_CUTOFF, ONE_MINUS_EPSILON } from "../math/constants";
-import { clipProbF32, clipProbF32x4 } from "./prob-clip";
+import { EXP_DENORM_CUTOFF } from "../math/constants";
+import { clipBlocksF32x4, clipPassesF32, clipProbF32, clipProbF32x4 } from "./prob-clip";
 
 /** z = t·(1 − s) + s/2 */
 // @ts-ignore: decorator
@@ -313,12 +313,12 @@ export function bceProbV(z: v128, pc: v128, posWeight: f32): v128 {
   ));
 }
 
-/** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 where the clip is active */
+/** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 strictly outside [ε, 1 − ε] (prob-clip.ts) */
 // @ts-ignore: decorator
 @inline
 export function bceProbGradS(z: f32, p: f32, pc: f32, posWeight: f32): f32 {
-  // NaN p is not clipped, so it stays NaN
-  return !(p <= EPSILON || p >= ONE_MINUS_EPSILON) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
+  // NaN p passes the clip, so its gradient stays NaN
+  return clipPassesF32(p) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
 }
 
 // @ts-ignore: decorator
@@ -330,9 +330,8 @@ export function bceProbGradV(z: v128, p: v128, pc: v128, posWeight: f32): v128 {
     f32x4.sub(f32x4.mul(pc, f32x4.sub(one, z)), f32x4.mul(f32x4.mul(f32x4.splat(posWeight), z), omp)),
     f32x4.mul(pc, omp),
   );
-  const free = v128.and(f32x4.gt(p, f32x4.splat(EPSILON)), f32x4.lt(p, f32x4.splat(ONE_MINUS_EPSILON)));
-  // keep NaN inputs NaN: p ≠ p selects d (which is NaN)
-  return v128.and(d, v128.or(free, f32x4.ne(p, p)));
+  // NaN p passes (clipBlocksF32x4 is false there), so its gradient stays NaN
+  return v128.andnot(d, clipBlocksF32x4(p));
 }
 
 @final @unmanaged

@@ -8,7 +8,8 @@
 //
 // Gradient, with a_c = ∂L/∂q_c = −α·y'_c·((1 − q_c)^γ / q_c − γ·(1 − q_c)^(γ−1)·log q_c):
 //   logits:        ∂L/∂x_j = b_j − q_j·Σ_c b_c,  b_c = a_c·q_c = −α·y'_c·((1−q_c)^γ − γ(1−q_c)^(γ−1)·q_c·log q_c)
-//   probabilities: ∂L/∂p_j = ([j unclipped]·a_j − Σ_{c unclipped} a_c·q_c) / Σp
+//   probabilities: ∂L/∂p_j = ([j unclipped]·a_j − Σ_{c unclipped} a_c·q_c) / Σp  (unclipped: ε ≤ q ≤ 1 − ε,
+//     bounds included, prob-clip.ts)
 // At 1 − q = 0 the γ·(1 − q)^(γ−1) factor is taken as 0 (its limit for γ ≥ 1).
 //
 // The row max and sum of exps use the SIMD row primitives; the per-class focal terms are scalar
@@ -18,9 +19,8 @@
 import { expMinusF32 } from "../math/exp";
 import { logF32 } from "../math/log";
 import { powF32 } from "../math/pow";
-import { EPSILON, ONE_MINUS_EPSILON } from "../math/constants";
 import { rowExpSumF32, rowMaxF32, rowSumF32 } from "./softmax-rows";
-import { clipProbF32 } from "./prob-clip";
+import { clipPassesF32, clipProbF32 } from "./prob-clip";
 
 /** γ·(1 − q)^(γ−1), 0 where 1 − q = 0 */
 // @ts-ignore: decorator
@@ -105,7 +105,7 @@ export function categoricalFocalProbsF32(
       const f = powF32(om, gamma);
       loss -= <f64>(alpha * f * yc * lq);
       if (g) {
-        const free = raw > EPSILON && raw < ONE_MINUS_EPSILON;
+        const free = clipPassesF32(raw);
         const ac: f32 = free ? -alpha * yc * (f / q - focalSlope(om, gamma) * lq) : 0;
         store<f32>(g + off + cb, ac);
         sumAQ += <f64>(ac * q);

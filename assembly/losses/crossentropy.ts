@@ -10,7 +10,8 @@
 //   ∂L/∂x_c = Σy'·q_c − y'_c                                     (one-hot: q_c − y'_c)
 // From probabilities (Keras: renormalise each row, clip to [ε, 1 − ε], ε = 1e-7):
 //   q_c = clip(p_c / Σp, ε, 1 − ε),  L = −Σ_c y'_c·log q_c
-//   ∂L/∂p_j = (Σ_{c unclipped} y'_c − [j unclipped]·y'_j / q_j) / Σp
+//   ∂L/∂p_j = (Σ_{c unclipped} y'_c − [j unclipped]·y'_j / q_j) / Σp,  "unclipped": ε ≤ p_c/Σp ≤ 1 − ε,
+//     the bounds included (the clip's gradient passes there, as tf.clip_by_value's: prob-clip.ts)
 //
 // Every loss export has the signature
 //   (targets, x, rows, classes, w, lossOut, g, gs, smoothing, scratch) → Σ_r w_r·L_r   (float64)

@@ -35,7 +35,7 @@ const bceTerm: Term = (t, x, o) => {
   }
   const p = clip(x);
   const loss = -(pw * z * Math.log(p) + (1 - z) * Math.log(1 - p));
-  const free = x > EPS && x < ONE_MINUS_EPS;
+  const free = x >= EPS && x <= ONE_MINUS_EPS; // the clip's gradient passes at the bounds (tf.clip_by_value)
   return { loss, grad: free ? -pw * z / p + (1 - z) / (1 - p) : 0 };
 };
 

@@ -63,7 +63,7 @@ function cceReference(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, o: Ref
       const S = x.reduce((a, b) => a + b, 0);
       const raw = x.map((p) => p / S);
       const q = raw.map((v) => Math.min(Math.max(v, EPS), ONE_MINUS_EPS));
-      const free = raw.map((v) => v > EPS && v < ONE_MINUS_EPS);
+      const free = raw.map((v) => v >= EPS && v <= ONE_MINUS_EPS); // tf.clip_by_value's gradient
       for (let c = 0; c < C; c++) loss -= y[c] * Math.log(q[c]);
       let sumFree = 0;
       for (let c = 0; c < C; c++) if (free[c]) sumFree += y[c];
