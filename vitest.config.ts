@@ -1,12 +1,16 @@
-import { defineConfig } from "vitest/config";
-import { relaxedSimdFlags } from "./scripts/node-flags.mjs";
+import { configDefaults, defineConfig } from "vitest/config";
+import { BUILDS, nodeFlags } from "./scripts/builds.mjs";
 
-// The whole suite runs three times: against the relaxed-SIMD build, the SIMD build and the scalar
-// build. test/setup.ts reads SIMDLOSS_BUILD and calls ready() accordingly. Node 20 validates the
-// relaxed build only with --experimental-wasm-relaxed-simd, so that project's workers get the flag
-// (only where this Node needs and accepts it: scripts/node-flags.mjs).
+// The whole suite runs once per build of scripts/builds.mjs (relaxed SIMD, SIMD, scalar): one
+// project each, named for the build. test/setup.ts reads SIMDLOSS_BUILD and calls ready()
+// accordingly. A project's workers start with the Node flags its build needs on this Node
+// (Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd; later Nodes need
+// none: scripts/node-flags.mjs).
 const shared = {
   include: ["test/**/*.test.ts"],
+  // SIMDLOSS_SKIP_BROWSERS=1 leaves the browser tests out (CI runs them on one Node: the browsers'
+  // engines do not depend on the Node that drives them)
+  exclude: [...configDefaults.exclude, ...(process.env.SIMDLOSS_SKIP_BROWSERS ? ["test/browser/**"] : [])],
   setupFiles: ["test/setup.ts"],
   testTimeout: 120_000,
   hookTimeout: 120_000,
@@ -14,19 +18,13 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // CI (.ci/run) also writes test-results.json, from which it prints "N passed, N failed".
-    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
-    projects: [
-      {
-        test: {
-          ...shared,
-          name: "relaxed",
-          env: { SIMDLOSS_BUILD: "relaxed" },
-          execArgv: relaxedSimdFlags(),
-        },
-      },
-      { test: { ...shared, name: "simd", env: { SIMDLOSS_BUILD: "simd" } } },
-      { test: { ...shared, name: "scalar", env: { SIMDLOSS_BUILD: "scalar" } } },
-    ],
+    // CI (.ci/run) also writes a JSON report, from which it prints "N passed, N failed"
+    // (SIMDLOSS_RESULTS names the file: one per Node of the matrix).
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: process.env.SIMDLOSS_RESULTS ?? "test-results.json" }]]
+      : ["default"],
+    projects: BUILDS.map((build) => ({
+      test: { ...shared, name: build.name, env: { SIMDLOSS_BUILD: build.name }, execArgv: nodeFlags(build) },
+    })),
   },
 });

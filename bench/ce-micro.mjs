@@ -1,4 +1,4 @@
-// Micro-benchmark of the three headline cross-entropy kernels of issue 4, against the C baseline
+// Micro-benchmark of the three headline cross-entropy kernels, against the C baseline
 // of the bench suite (bench/native/crossentropy.c with the flags of bench/native.mjs, -msse4.2 and
 // -march=native), timed by a small driver written here (min and median of back-to-back calls on
 // the same inputs as below); --old-c adds the earlier bench/native/ce_micro.c at -O3 -msse4.2:
@@ -28,6 +28,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
+import { BUILDS, GOAL_BUILDS, loadBuilds } from "./registry.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,18 +85,11 @@ function check(impl, kernel, value) {
 // ---- implementations: each maps kernel → () => value ---------------------------------------
 const impls = {};
 
-const BUILDS = process.argv.includes("--scalar") ? ["relaxed", "simd", "scalar"] : ["relaxed", "simd"];
-const available = [];
-for (const build of BUILDS) {
-  const sl = await import(`../dist/index.js?build=${build}`); // one instance per build
-  try {
-    await sl.ready({ build });
-  } catch (e) {
-    console.log(`# simdloss ${build} build unavailable: ${e.message}` +
-      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : ""));
-    continue;
-  }
-  available.push(build);
+const { libs, unavailable } = await loadBuilds( // one instance per build
+  (build) => import(`../dist/index.js?build=${build}`), process.argv.includes("--scalar") ? BUILDS : GOAL_BUILDS);
+for (const [build, why] of Object.entries(unavailable)) console.log(`# simdloss ${build} build unavailable: ${why}`);
+const available = Object.keys(libs);
+for (const [build, sl] of Object.entries(libs)) {
   const x = sl.allocFloat32(B * C);
   x.array.set(logits);
   const g = sl.allocFloat32(B * C);

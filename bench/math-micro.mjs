@@ -12,6 +12,7 @@
 // cache) repeated. Node 20 tiers wasm up lazily: pass --no-liftoff to time optimized code only.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
+import { BUILD_NAMES as BUILDS, buildOf, missingFlagsNote } from "../scripts/builds.mjs";
 
 const dir = process.argv[2] ?? "build";
 const N = 1e6;
@@ -26,11 +27,10 @@ const INPUTS = {
 console.log(`# vector math, N = ${N}, ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${dir}/`);
 /** Each build this engine validates: its exports, input x and output at `out` in its memory. */
 const builds = [];
-for (const build of ["relaxed", "simd", "scalar"]) {
+for (const build of BUILDS) {
   const bytes = await readFile(`${dir}/simdloss.${build}.wasm`).catch(() => null);
   if (bytes === null || !WebAssembly.validate(bytes)) {
-    console.log(`${build.padEnd(7)} unavailable: ${bytes === null ? `no ${dir}/simdloss.${build}.wasm` : "this engine does not validate it" +
-      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : "")}`);
+    console.log(`${build.padEnd(7)} unavailable: ${bytes === null ? `no ${dir}/simdloss.${build}.wasm` : "this engine does not validate it" + missingFlagsNote(buildOf(build))}`);
     continue;
   }
   const { instance } = await WebAssembly.instantiate(bytes, {});

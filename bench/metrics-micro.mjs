@@ -22,22 +22,14 @@
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { BUILDS, loadBuilds } from "./registry.mjs";
 
 const which = process.argv[2] ?? "all";
 const ROUNDS = Number(process.argv[3] ?? 25);
 const FILTER = process.argv[4] ?? "";
 /** build → its own instance of the package, ready on that build. */
-const libs = {};
-for (const build of which === "all" ? ["relaxed", "simd", "scalar"] : [which]) {
-  const lib = await import(`../dist/index.js?build=${build}`);
-  try {
-    await lib.ready({ build });
-    libs[build] = lib;
-  } catch (e) {
-    console.log(`# simdloss ${build} build unavailable: ${e.message}` +
-      (build === "relaxed" && !process.execArgv.includes("--experimental-wasm-relaxed-simd") ? " (Node 20: run with --experimental-wasm-relaxed-simd)" : ""));
-  }
-}
+const { libs, unavailable } = await loadBuilds((build) => import(`../dist/index.js?build=${build}`), which === "all" ? BUILDS : [which]);
+for (const [build, why] of Object.entries(unavailable)) console.log(`# simdloss ${build} build unavailable: ${why}`);
 setWasmPaths(new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname);
 const tfjsWasm = await tf.setBackend("wasm").catch(() => false);
 

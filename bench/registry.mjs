@@ -29,6 +29,10 @@
  *     tensors?: (tf, inputs, shape) => [tensor | value, …],  // what tfjs gets; default: each float arg as
  *                                    // [length / F, F] with F = options.features ?? options.classes
  *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
+ *     onnx?: (g, ...inputs) => output | { loss, grad },  // the ONNX graph onnxruntime-node runs
+ *                                    // (bench/peers/onnx.mjs: inputs shaped as tfjs's default; g
+ *                                    // adds ops, bench/peers/onnx-model.mjs); grad cases build
+ *                                    // the gradient themselves (no autodiff there)
  *     outOption?: true,              // an array case whose fn takes { out } (softmax): zero-copy passes it
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
  *     tolerance?: { loss, grad },    // relative error above which a result is "wrong" (0: exact,
@@ -39,7 +43,7 @@
  *                                    // `impl: PEER` (e.g. "relaxed-zerocopy") for exactly that peer
  *   }
  *
- * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
+ * Any peer may be left out of a case (absent `js`, `tfjs`, `onnx` or `c`): the report shows "n/a".
  *
  * Compared results have the form { loss?, grad? }: `loss` is the scalar a function returns (a
  * loss or a metric), `grad` the array (a gradient, or the output of an array case). A reference
@@ -57,19 +61,26 @@
 import { REGRESSION_CASES } from "./cases/regression.mjs";
 import { CROSSENTROPY_CASES } from "./cases/crossentropy.mjs";
 import { METRICS_CASES } from "./cases/metrics.mjs";
+import { CURVES_CASES } from "./cases/curves.mjs";
+import { BUILDS as BUILD_LIST, buildOf, missingFlagsNote, usesSimd } from "../scripts/builds.mjs";
 
 /** Every case. A new family adds its file in bench/cases/ and one line here. */
 export const CASES = [
   ...REGRESSION_CASES,
   ...CROSSENTROPY_CASES,
   ...METRICS_CASES,
+  ...CURVES_CASES,
 ];
 
 /**
- * The simdloss builds, fastest first: the order the loader prefers them in (`ready()` with no
- * build picks the first one the engine validates). Each runs as its own instance of the package.
+ * The simdloss builds, fastest first (scripts/builds.mjs, the one list of builds): the order the
+ * loader prefers them in (`ready()` with no build picks the first one the engine validates). Each
+ * runs as its own instance of the package.
  */
-export const BUILDS = ["relaxed", "simd", "scalar"];
+export const BUILDS = BUILD_LIST.map((b) => b.name);
+
+/** The builds that use WebAssembly SIMD: each has a zero-copy peer too, and goals are checked on each. */
+const SIMD_BUILDS = BUILD_LIST.filter(usesSimd);
 
 /**
  * The implementations compared, in table order. simdloss peers name their `build` and `path`
@@ -78,13 +89,15 @@ export const BUILDS = ["relaxed", "simd", "scalar"];
  * validates (see basePeer).
  */
 export const PEERS = [
-  { id: "relaxed", label: "simdloss relaxed", build: "relaxed", path: "copy" },
-  { id: "relaxed-zerocopy", label: "simdloss relaxed zero-copy", build: "relaxed", path: "zerocopy" },
-  { id: "simd", label: "simdloss SIMD", build: "simd", path: "copy" },
-  { id: "simd-zerocopy", label: "simdloss SIMD zero-copy", build: "simd", path: "zerocopy" },
-  { id: "scalar", label: "simdloss scalar", build: "scalar", path: "copy" },
+  ...BUILD_LIST.flatMap((b) => [
+    { id: b.name, label: `simdloss ${b.label}`, build: b.name, path: "copy" },
+    ...(usesSimd(b) ? [{ id: `${b.name}-zerocopy`, label: `simdloss ${b.label} zero-copy`, build: b.name, path: "zerocopy" }] : []),
+  ]),
   { id: "tfjs-wasm", label: "tfjs-wasm" },
   { id: "tfjs-cpu", label: "tfjs-cpu" },
+  // onnxruntime-node at intra-op threads 1 and 2 (bench/peers/onnx.mjs), on cases with an `onnx` graph
+  { id: "onnxruntime-1t", label: "onnxruntime 1t", onnxThreads: 1 },
+  { id: "onnxruntime-2t", label: "onnxruntime 2t", onnxThreads: 2 },
   { id: "js", label: "plain JS" },
   { id: "c-sse42", label: "C -O3 -msse4.2" },
   { id: "c-native", label: "C -O3 -march=native" },
@@ -110,9 +123,7 @@ export async function loadBuilds(importFresh, builds = BUILDS) {
       if (info.build !== build) throw new Error(`ready({ build: "${build}" }) gave the ${info.build} build`);
       libs[build] = lib;
     } catch (e) {
-      unavailable[build] = build === "relaxed" && typeof process !== "undefined" && !process.execArgv.includes("--experimental-wasm-relaxed-simd")
-        ? `${e.message} (Node 20 validates it only with --experimental-wasm-relaxed-simd)`
-        : e.message;
+      unavailable[build] = e.message + missingFlagsNote(buildOf(build));
     }
   }
   return { libs, unavailable };
@@ -135,7 +146,7 @@ export function prepareBuildPeer(peer, { libs, unavailable }, kase, shape, input
 }
 
 /** The builds a goal is checked on (each on its own: a goal line says which build met it). */
-export const GOAL_BUILDS = ["relaxed", "simd"];
+export const GOAL_BUILDS = SIMD_BUILDS.map((b) => b.name);
 
 /**
  * The peers a goal is checked for: `impl` absent or "copy" → the copy path of each GOAL_BUILDS

@@ -7,16 +7,19 @@
 import * as vl from "vega-lite";
 import * as vega from "vega";
 import { PEERS, goalTargets } from "./registry.mjs";
+import { buildOf } from "../scripts/builds.mjs";
 
 /** Short peer names for goal lines (the tables use the registry's labels). */
-const SHORT = { js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native" };
+const SHORT = {
+  js: "plain JS", "c-sse42": "C -msse4.2", "c-native": "C -march=native",
+  "relaxed-zerocopy": "its zero-copy path (relaxed)", "simd-zerocopy": "its zero-copy path (SIMD)",
+};
 const peerLabel = (id) => SHORT[id] ?? id;
-const BUILD_NAME = { relaxed: "relaxed", simd: "SIMD", scalar: "scalar" };
 /** "relaxed build, zero-copy" for a simdloss peer id, else its short name. */
 function implLabel(id) {
   const p = PEERS.find((x) => x.id === id);
   if (!p?.build) return peerLabel(id);
-  return `${BUILD_NAME[p.build]} build${p.path === "zerocopy" ? ", zero-copy" : ""}`;
+  return `${buildOf(p.build).label} build${p.path === "zerocopy" ? ", zero-copy" : ""}`;
 }
 
 /** What a goal line says after the size for a goal on one path of every build (none for a goal on one peer). */

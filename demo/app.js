@@ -1,11 +1,10 @@
 // The simdloss evaluation demo: drop a CSV or JSON file of labels and predicted probabilities and
-// see losses, accuracy, a confusion-matrix heatmap and a classification report, all computed in
-// this browser by simdloss's WebAssembly kernels, plus a benchmark against plain JavaScript.
-//
-// Functions are feature-detected: when a build lacks one, the page says so, or shows a plain-JS
-// value labelled as a fallback.
+// see losses, accuracy, a confusion-matrix heatmap, a classification report and ROC curves, all
+// computed in this browser by simdloss's WebAssembly kernels, plus a benchmark against plain
+// JavaScript.
 import * as sl from "simdloss";
 import * as plain from "./plain.js";
+import { renderRoc } from "./roc.js";
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -15,7 +14,6 @@ const forcedSimd = params.get("simd");
 const readyOptions = forcedBuild !== null ? { build: forcedBuild } : forcedSimd !== null ? { simd: forcedSimd !== "false" } : {};
 const BUILD_LABEL = { relaxed: "WebAssembly relaxed SIMD", simd: "WebAssembly SIMD", scalar: "WebAssembly scalar" };
 
-const SOURCE = { wasm: "simdloss", fallback: "plain JS fallback", missing: "not available in this build" };
 let data = null;
 
 // ---------- input ----------
@@ -92,64 +90,30 @@ function normalise(labelsIn, probsIn, names) {
 
 // ---------- metrics ----------
 
-/**
- * A value from simdloss when it exports `fn`, else the plain-JS fallback (or nothing). If the
- * simdloss call throws, the page logs the error and falls back too (the demo test fails on it).
- */
-function metric(fn, call, fallback) {
-  if (typeof sl[fn] === "function") {
-    try {
-      return { value: call(sl[fn]), source: SOURCE.wasm, fn };
-    } catch (e) {
-      console.error(`simdloss.${fn} failed (${e.message}); showing the fallback`);
-    }
-  }
-  if (fallback) return { value: fallback(), source: SOURCE.fallback, fn };
-  return { value: null, source: SOURCE.missing, fn };
-}
-
-/** A flat k·k matrix from whatever confusionMatrix returns (typed array, rows, or { matrix }). */
-function flatMatrix(m, k) {
-  if (m && !ArrayBuffer.isView(m) && !Array.isArray(m) && typeof m === "object") m = m.matrix ?? m.counts ?? m.values;
-  const flat = Array.isArray(m) && Array.isArray(m[0]) ? m.flat() : Array.from(m ?? []);
-  if (flat.length !== k * k) throw new Error(`confusionMatrix returned ${flat.length} values, expected ${k * k}`);
-  return flat;
-}
-
+/** Every number the page shows, computed by simdloss; `fn` names the function each came from. */
 function evaluate(d) {
   const { k, labels, probs, p1 } = d;
   const yTrue = d.binary ? Float32Array.from(labels) : oneHot(labels, k);
   const yPred = d.binary ? p1 : probs;
-  const predictions = d.binary ? Int32Array.from(p1, (p) => (p > 0.5 ? 1 : 0)) : plain.argmaxRows(probs, k);
+  const predictions = d.binary ? Int32Array.from(p1, (p) => (p > 0.5 ? 1 : 0)) : sl.argmax(probs, { classes: k });
   const opts = { classes: k };
-  const crossentropy = d.binary
-    ? metric("binaryCrossentropy", (f) => f(yTrue, yPred))
-    : metric("sparseCategoricalCrossentropy", (f) => f(labels, probs, opts));
-  const accuracy = d.binary
-    ? metric("binaryAccuracy", (f) => f(yTrue, yPred), () => plain.accuracy(labels, predictions))
-    : metric("sparseCategoricalAccuracy", (f) => f(labels, probs, opts), () => plain.accuracy(labels, predictions));
-  const matrix = metric(
-    "confusionMatrix",
-    (f) => flatMatrix(f(labels, predictions, opts), k),
-    () => Array.from(plain.confusionMatrix(labels, predictions, k)),
-  );
-  const report = metric(
-    "classificationReport",
-    (f) => f(labels, predictions, { ...opts, labelNames: d.names }).format(),
-    () => plain.formatReport(plain.reportFromMatrix(matrix.value, k), d.names),
-  );
+  const metric = (fn, ...args) => ({ value: sl[fn](...args), fn });
   return {
     losses: [
-      { key: "crossentropy", label: d.binary ? "Binary cross-entropy" : "Sparse categorical cross-entropy", ...crossentropy },
-      { key: "mse", label: d.binary ? "Mean squared error (Brier score)" : "Mean squared error vs one-hot", ...metric("meanSquaredError", (f) => f(yTrue, yPred)) },
-      { key: "mae", label: d.binary ? "Mean absolute error" : "Mean absolute error vs one-hot", ...metric("meanAbsoluteError", (f) => f(yTrue, yPred)) },
-      { key: "accuracy", label: "Accuracy", ...accuracy },
       d.binary
-        ? { key: "auc", label: "ROC AUC", ...metric("rocAuc", (f) => f(yTrue, yPred)) }
-        : { key: "auc", label: "ROC AUC (one-vs-rest, macro)", ...metric("rocAuc", (f) => f(labels, probs, opts)) },
+        ? { key: "crossentropy", label: "Binary cross-entropy", ...metric("binaryCrossentropy", yTrue, yPred) }
+        : { key: "crossentropy", label: "Sparse categorical cross-entropy", ...metric("sparseCategoricalCrossentropy", labels, probs, opts) },
+      { key: "mse", label: d.binary ? "Mean squared error (Brier score)" : "Mean squared error vs one-hot", ...metric("meanSquaredError", yTrue, yPred) },
+      { key: "mae", label: d.binary ? "Mean absolute error" : "Mean absolute error vs one-hot", ...metric("meanAbsoluteError", yTrue, yPred) },
+      d.binary
+        ? { key: "accuracy", label: "Accuracy", ...metric("binaryAccuracy", yTrue, yPred) }
+        : { key: "accuracy", label: "Accuracy", ...metric("sparseCategoricalAccuracy", labels, probs, opts) },
+      d.binary
+        ? { key: "auc", label: "ROC AUC", ...metric("rocAuc", yTrue, yPred) }
+        : { key: "auc", label: "ROC AUC (one-vs-rest, macro)", ...metric("rocAuc", labels, probs, opts) },
     ],
-    matrix,
-    report,
+    matrix: sl.confusionMatrix(labels, predictions, opts),
+    report: sl.classificationReport(labels, predictions, { ...opts, labelNames: d.names }).format(),
     yTrue,
     yPred,
     predictions,
@@ -164,26 +128,19 @@ function oneHot(labels, k) {
 
 // ---------- rendering ----------
 
-function badge(source) {
-  const cls = source === SOURCE.wasm ? "wasm" : source === SOURCE.fallback ? "fallback" : "missing";
-  return `<span class="badge ${cls}">${source}</span>`;
-}
-
 function renderLosses(losses) {
   $("#losses").innerHTML = losses
     .map((m) => {
-      const shown = m.value === null ? "—" : m.key === "accuracy" ? `${(100 * m.value).toFixed(2)} %` : m.value.toPrecision(6);
-      const value = m.value === null ? "" : `data-value="${m.value}"`;
-      return `<div class="card" data-metric="${m.key}" ${value} data-source="${m.source}">
-        <div class="name">${m.label}</div><div class="value">${shown}</div>${badge(m.source)}
+      const shown = m.key === "accuracy" ? `${(100 * m.value).toFixed(2)} %` : m.value.toPrecision(6);
+      return `<div class="card" data-metric="${m.key}" data-value="${m.value}">
+        <div class="name">${m.label}</div><div class="value">${shown}</div>
         <div class="fn"><code>${m.fn}</code></div></div>`;
     })
     .join("");
 }
 
-function renderMatrix(d, matrix) {
+function renderMatrix(d, m) {
   const { k, names } = d;
-  const m = matrix.value;
   let html = `<table class="heatmap"><tr><th class="corner">true ↓ / predicted →</th>${names.map((n) => `<th>${n}</th>`).join("")}</tr>`;
   for (let t = 0; t < k; t++) {
     let rowSum = 0;
@@ -198,13 +155,11 @@ function renderMatrix(d, matrix) {
     }
     html += "</tr>";
   }
-  $("#matrix").innerHTML = `${badge(matrix.source)}${html}</table>`;
-  $("#matrix").dataset.source = matrix.source;
+  $("#matrix").innerHTML = `${html}</table>`;
 }
 
 function renderReport(report) {
-  $("#report").innerHTML = `${badge(report.source)}<pre>${report.value}</pre>`;
-  $("#report").dataset.source = report.source;
+  $("#report").innerHTML = `<pre>${report}</pre>`;
 }
 
 function renderBackend() {
@@ -225,6 +180,7 @@ async function show(name, text) {
     renderLosses(r.losses);
     renderMatrix(data, r.matrix);
     renderReport(r.report);
+    renderRoc($("#roc"), data);
     renderBackend();
     $("#results").hidden = false;
     $("#bench-run").disabled = false;
@@ -241,24 +197,26 @@ async function show(name, text) {
 /** Where timed calls leave their results, so that no engine can skip the work. */
 let sink;
 
-/** Median milliseconds per call: batches of ≥ 5 ms (timer resolution), 3 warm-up batches, 7 timed. */
+/**
+ * { ms: median milliseconds per call, result: what the first call returned }: 3 warm-up batches
+ * and 7 timed ones, each of `reps` calls. Every batch must last ≥ 5 ms (well above the timer's
+ * resolution), else `reps` doubles and the batches start over: one slow call (lazy compilation,
+ * a GC) cannot leave batches too short to time.
+ */
 async function timeIt(fn) {
-  sink = fn();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) sink = fn();
-    if (performance.now() - t0 >= 5 || reps >= 1 << 20) break;
-    reps *= 2;
+  const result = (sink = fn());
+  for (let reps = 1; ; reps *= 2) {
+    const times = [];
+    for (let b = -3; b < 7; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) sink = fn();
+      const t = performance.now() - t0;
+      if (t < 5 && reps < 1 << 20) break;
+      if (b >= 0) times.push(t / reps);
+      await new Promise((ok) => setTimeout(ok, 0)); // keep the page responsive
+    }
+    if (times.length === 7) return { ms: times.sort((a, b) => a - b)[3], result };
   }
-  const times = [];
-  for (let b = -3; b < 7; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) sink = fn();
-    if (b >= 0) times.push((performance.now() - t0) / reps);
-    await new Promise((ok) => setTimeout(ok, 0)); // keep the page responsive
-  }
-  return times.sort((a, b) => a - b)[3];
 }
 
 async function runBenchmark() {
@@ -294,17 +252,21 @@ async function runBenchmark() {
   const initial = sl.backendInfo().build;
   const info = sl.backendInfo();
   const builds = [...(info.relaxedSimdSupported ? ["relaxed"] : []), ...(info.simdSupported ? ["simd"] : []), "scalar"];
-  const rows = ops.map((op) => ({ ...op, times: {} }));
+  const rows = ops.map((op) => ({ ...op, times: {}, results: {} }));
+  const record = (row, impl, { ms, result }) => {
+    row.times[impl] = ms;
+    row.results[impl] = ArrayBuffer.isView(result) ? Array.from(result) : result;
+  };
   $("#bench-run").disabled = true;
   $("#bench-status").textContent = "running…";
   try {
-    for (const row of rows) row.times.js = await timeIt(row.js);
+    for (const row of rows) record(row, "js", await timeIt(row.js));
     for (const build of builds) {
       await sl.ready({ build });
       const buffers = [];
       const keep = (b) => (buffers.push(b), b);
       try {
-        for (const row of rows) if (typeof sl[row.fn] === "function") row.times[build] = await timeIt(row.wasm(sl[row.fn], keep));
+        for (const row of rows) record(row, build, await timeIt(row.wasm(sl[row.fn], keep)));
       } finally {
         for (const b of buffers) b.free();
       }
@@ -314,14 +276,15 @@ async function runBenchmark() {
     $("#bench-run").disabled = false;
   }
   const digits = (x) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  const ms = (t) =>
-    t === undefined ? `<span class="na">not in this build</span>` : t < 1 ? `${digits(t * 1000)} µs` : `${digits(t)} ms`;
-  const speedup = (row) => {
-    const best = row.times.relaxed ?? row.times.simd ?? row.times.scalar;
-    return best === undefined ? "—" : `${(row.times.js / best).toFixed(1)}×`;
-  };
-  $("#bench").innerHTML = `<table class="bench"><tr><th>operation</th><th>elements</th><th>simdloss relaxed SIMD</th><th>simdloss SIMD</th><th>simdloss scalar</th><th>plain JS</th><th>JS time / simdloss time</th></tr>${rows
-    .map((row) => `<tr data-op="${row.fn}${row.zeroCopy ? "-zero-copy" : ""}"><td>${row.name}</td><td>${row.elements.toLocaleString("en")}</td><td>${builds.includes("relaxed") ? ms(row.times.relaxed) : "no relaxed SIMD here"}</td><td>${builds.includes("simd") ? ms(row.times.simd) : "no SIMD here"}</td><td>${ms(row.times.scalar)}</td><td>${ms(row.times.js)}</td><td>${speedup(row)}</td></tr>`)
+  const ms = (t) => (t < 1 ? `${digits(t * 1000)} µs` : `${digits(t)} ms`);
+  // each timed cell carries its median (data-ms) and the value its first call returned (data-result)
+  const cell = (row, impl) =>
+    row.times[impl] === undefined
+      ? `<td data-impl="${impl}">not validated here</td>`
+      : `<td data-impl="${impl}" data-ms="${row.times[impl]}" data-result="${JSON.stringify(row.results[impl])}">${ms(row.times[impl])}</td>`;
+  const speedup = (row) => `${(row.times.js / row.times[builds[0]]).toFixed(1)}×`;
+  $("#bench").innerHTML = `<table class="bench"><tr><th>operation</th><th>elements</th><th>simdloss relaxed SIMD</th><th>simdloss SIMD</th><th>simdloss scalar</th><th>plain JS</th><th>JS time / fastest simdloss time</th></tr>${rows
+    .map((row) => `<tr data-op="${row.fn}${row.zeroCopy ? "-zero-copy" : ""}"><td>${row.name}</td><td>${row.elements.toLocaleString("en")}</td>${["relaxed", "simd", "scalar", "js"].map((impl) => cell(row, impl)).join("")}<td data-speedup>${speedup(row)}</td></tr>`)
     .join("")}</table>`;
   $("#bench-status").textContent = `median of 7 batches per cell, in this tab (${navigator.userAgent.match(/(Firefox|Chrome|Safari)\/[\d.]+/)?.[0] ?? "this browser"})`;
   document.body.dataset.bench = "done";
@@ -354,6 +317,7 @@ async function main() {
     if (file) readFileInput(file);
   });
   $("#sample").addEventListener("click", async () => show("sample.json", await (await fetch("sample.json")).text()));
+  $("#sample-binary").addEventListener("click", async () => show("sample-binary.json", await (await fetch("sample-binary.json")).text()));
   $("#bench-run").addEventListener("click", () => runBenchmark().catch((e) => ($("#bench-status").textContent = e.message)));
   document.body.dataset.state = "ready";
 }

@@ -1,6 +1,5 @@
-// Plain JavaScript versions of what the demo shows: the baseline of the "benchmark in this
-// browser" panel, and the clearly labelled fallback for any metric this build of simdloss does
-// not export yet. Straightforward float64 loops, as a user would write them.
+// Plain JavaScript versions of what the demo times: the baseline of the "benchmark in this
+// browser" panel. Straightforward float64 loops, as a user would write them.
 
 const EPS = 1e-7;
 
@@ -8,13 +7,6 @@ const EPS = 1e-7;
 export function meanSquaredError(yTrue, yPred) {
   let s = 0;
   for (let i = 0; i < yPred.length; i++) s += (yPred[i] - yTrue[i]) ** 2;
-  return yPred.length ? s / yPred.length : 0;
-}
-
-/** Mean of |p − t| over all elements. */
-export function meanAbsoluteError(yTrue, yPred) {
-  let s = 0;
-  for (let i = 0; i < yPred.length; i++) s += Math.abs(yPred[i] - yTrue[i]);
   return yPred.length ? s / yPred.length : 0;
 }
 
@@ -64,46 +56,4 @@ export function confusionMatrix(labels, predictions, classes) {
   const m = new Int32Array(classes * classes);
   for (let i = 0; i < labels.length; i++) m[labels[i] * classes + predictions[i]]++;
   return m;
-}
-
-/** Per-class precision, recall, F1 and support from a flat confusion matrix, plus the averages. */
-export function reportFromMatrix(matrix, classes) {
-  const rows = [];
-  let total = 0;
-  let correct = 0;
-  for (let c = 0; c < classes; c++) {
-    let tp = matrix[c * classes + c];
-    let predicted = 0;
-    let support = 0;
-    for (let k = 0; k < classes; k++) {
-      predicted += matrix[k * classes + c];
-      support += matrix[c * classes + k];
-    }
-    const precision = predicted ? tp / predicted : 0;
-    const recall = support ? tp / support : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    rows.push({ precision, recall, f1, support });
-    total += support;
-    correct += tp;
-  }
-  const avg = (key, weighted) =>
-    rows.reduce((s, r) => s + r[key] * (weighted ? r.support : 1), 0) / (weighted ? total || 1 : classes);
-  return {
-    rows,
-    accuracy: total ? correct / total : 0,
-    macro: { precision: avg("precision"), recall: avg("recall"), f1: avg("f1"), support: total },
-    weighted: { precision: avg("precision", true), recall: avg("recall", true), f1: avg("f1", true), support: total },
-  };
-}
-
-/** The report as text, laid out like sklearn's classification_report. */
-export function formatReport(report, names) {
-  const w = Math.max(12, ...names.map((n) => n.length));
-  const f = (x) => x.toFixed(2).padStart(9);
-  const line = (name, r) => `${name.padStart(w)} ${f(r.precision)} ${f(r.recall)} ${f(r.f1)} ${String(r.support).padStart(9)}`;
-  const out = [`${"".padStart(w)} ${"precision".padStart(9)} ${"recall".padStart(9)} ${"f1-score".padStart(9)} ${"support".padStart(9)}`, ""];
-  report.rows.forEach((r, c) => out.push(line(names[c], r)));
-  out.push("", `${"accuracy".padStart(w)} ${"".padStart(9)} ${"".padStart(9)} ${f(report.accuracy)} ${String(report.macro.support).padStart(9)}`);
-  out.push(line("macro avg", report.macro), line("weighted avg", report.weighted));
-  return out.join("\n");
 }

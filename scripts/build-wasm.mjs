@@ -1,57 +1,34 @@
-// Compiles assembly/ three times (targets "relaxed", "simd" and "scalar" of asconfig.json) and
-// embeds each binary as base64 in its own module, src/core/wasm-<target>.generated.ts, so that no
-// file loading or bundler configuration is ever needed at run time, and so that the loader can
-// import() only the build it runs (the browser bundle splits each build into its own chunk).
+// Compiles assembly/ once per build of scripts/builds.mjs (relaxed SIMD, SIMD, scalar), each with
+// AssemblyScript's --enable for its features and the shared options of asconfig.json, and embeds
+// each binary as base64 in its own module, src/core/wasm-<build>.generated.ts, so that no file
+// loading or bundler configuration is ever needed at run time, and so that the loader can import()
+// only the build it runs (the browser bundle splits each build into its own chunk).
 //
-// It also assembles three tiny probe modules (src/core/wasm-probes.generated.ts), one per build,
-// that use every feature and every relaxed instruction that build needs; the loader validates a
-// probe to choose a build without downloading the builds it does not run. The script checks that
-// the probes cover the builds: each build validates (Binaryen) with exactly its probe's features,
-// and every relaxed instruction in the relaxed build's text appears in its probe.
+// It also assembles one tiny probe module per build, from the probe snippets of the build's
+// features (scripts/builds.mjs); the loader validates a probe to choose a build without
+// downloading the builds it does not run. The script checks that the probes cover the builds:
+// each build validates (Binaryen) with exactly its features, and every relaxed instruction in the
+// relaxed build's text appears in its probe. src/core/wasm-builds.generated.ts gives the loader
+// the build names, their features and probes, and one literal import() per build.
 //
-// The targets compile in parallel (one child process each; the children run with
-// --experimental-wasm-relaxed-simd where this Node needs it (scripts/node-flags.mjs) so that
-// Node 20 can validate the relaxed build, and each checks that its binary validates and imports
-// nothing). The generated file records a
-// hash of everything the binaries depend on (assembly/, asconfig.json, the AssemblyScript
-// version); when nothing changed, the build is skipped. `--force` rebuilds anyway.
+// The builds compile in parallel (one child process each, started with the Node flags its
+// features need here: scripts/node-flags.mjs). Each child checks that its binary validates and
+// imports nothing, where this Node validates the build's probe (else it says it could not check).
+// The generated files record a hash of everything the binaries depend on (assembly/,
+// asconfig.json, the list of builds, this script, the AssemblyScript version); when nothing
+// changed, the build is skipped. `--force` rebuilds anyway.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { relaxedSimdFlags, relaxedSimdValidates } from "./node-flags.mjs";
+import { BUILDS, ascEnable, binaryenFlags, buildOf, nodeFlags, probeText } from "./builds.mjs";
 
-const generated = (target) => `src/core/wasm-${target}.generated.ts`;
-const PROBES = "src/core/wasm-probes.generated.ts";
-const targets = ["relaxed", "simd", "scalar"];
+const generated = (name) => `src/core/wasm-${name}.generated.ts`;
+const INDEX = "src/core/wasm-builds.generated.ts";
 const BIN = "node_modules/.bin";
-
-// What every build needs beyond WebAssembly 1.0 (memory.fill: bulk memory; i32.trunc_sat_f32_s:
-// non-trapping float-to-int), then v128 (simd), then the relaxed instructions the kernels use.
-const SCALAR_FEATURES = ["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int"];
-const FEATURES = {
-  scalar: SCALAR_FEATURES,
-  simd: [...SCALAR_FEATURES, "--enable-simd"],
-  relaxed: [...SCALAR_FEATURES, "--enable-simd", "--enable-relaxed-simd"],
-};
-const PROBE_BODY = {
-  scalar: `(func (export "p") (param f32) (result i32)
-  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
-  (i32.trunc_sat_f32_s (local.get 0)))`,
-  simd: `(func (export "p") (param f32) (result v128)
-  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
-  (f32x4.add (f32x4.splat (local.get 0)) (f32x4.convert_i32x4_s (i32x4.splat (i32.trunc_sat_f32_s (local.get 0))))))`,
-  relaxed: `(func (export "p") (param f32) (result v128)
-  (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
-  (i32x4.relaxed_laneselect
-   (f32x4.relaxed_nmadd
-    (f32x4.relaxed_madd (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)))
-    (f32x4.splat (local.get 0)) (f32x4.splat (local.get 0)))
-   (i32x4.splat (i32.trunc_sat_f32_s (local.get 0)))
-   (f32x4.splat (local.get 0))))`,
-};
-const probeText = (target) => `(module\n (memory 1)\n ${PROBE_BODY[target]})\n`;
+const wasmFile = (name) => `build/simdloss.${name}.wasm`;
+const probeFile = (name) => `build/probe.${name}.wasm`;
 
 /** Runs a Binaryen tool from node_modules/.bin; rejects with its output when it fails. */
 const binaryen = (tool, args) =>
@@ -62,30 +39,33 @@ const binaryen = (tool, args) =>
     child.stderr.on("data", (d) => (output += d));
     child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${tool} ${args.join(" ")}:\n${output.slice(0, 2000)}`))));
   });
-const NODE_FLAGS = relaxedSimdFlags();
 
-// child mode: compile one target
-if (process.argv[2] === "--target") {
+// child mode: compile one build (its probe is already assembled)
+if (process.argv[2] === "--build") {
   const { default: asc } = await import("assemblyscript/asc");
-  const target = process.argv[3];
-  const { error, stderr } = await asc.main(["--config", "asconfig.json", "--target", target]);
+  const build = buildOf(process.argv[3]);
+  const enable = ascEnable(build);
+  const { error, stderr } = await asc.main([
+    "--config", "asconfig.json", "--outFile", wasmFile(build.name), "--textFile", `build/simdloss.${build.name}.wat`,
+    ...(enable.length ? ["--enable", enable.join(",")] : []),
+  ]);
   if (error) {
     console.error(stderr.toString());
-    console.error(`build-wasm: target ${target} failed: ${error.message}`);
+    console.error(`build-wasm: build ${build.name} failed: ${error.message}`);
     process.exit(1);
   }
-  const bytes = await readFile(`build/simdloss.${target}.wasm`);
-  if (target === "relaxed" && !relaxedSimdValidates()) {
-    console.warn(`build-wasm: this Node cannot validate relaxed SIMD; ${target} ${bytes.length} bytes, not checked`);
+  const bytes = await readFile(wasmFile(build.name));
+  if (!WebAssembly.validate(await readFile(probeFile(build.name)))) {
+    console.warn(`build-wasm: this Node (${process.version}) cannot validate the ${build.name} build's features; ${bytes.length} bytes, not checked`);
     process.exit(0);
   }
   const module = await WebAssembly.compile(bytes);
   const imports = WebAssembly.Module.imports(module);
   if (imports.length > 0) {
-    console.error(`build-wasm: target ${target} must import nothing, imports ${JSON.stringify(imports)}`);
+    console.error(`build-wasm: build ${build.name} must import nothing, imports ${JSON.stringify(imports)}`);
     process.exit(1);
   }
-  console.log(`build-wasm: ${target} ${bytes.length} bytes, ${WebAssembly.Module.exports(module).length} exports`);
+  console.log(`build-wasm: ${build.name} ${bytes.length} bytes, ${WebAssembly.Module.exports(module).length} exports`);
   process.exit(0);
 }
 
@@ -99,8 +79,7 @@ async function sourceHash() {
     }
   };
   await walk("assembly");
-  hash.update(await readFile("asconfig.json"));
-  hash.update(await readFile("scripts/build-wasm.mjs"));
+  for (const file of ["asconfig.json", "scripts/builds.mjs", "scripts/build-wasm.mjs"]) hash.update(await readFile(file));
   hash.update(createRequire(import.meta.url)("assemblyscript/package.json").version);
   return hash.digest("hex");
 }
@@ -108,7 +87,7 @@ async function sourceHash() {
 const hash = await sourceHash();
 const stamp = `// source hash ${hash}`;
 if (!process.argv.includes("--force")) {
-  const previous = await Promise.all([...targets.map(generated), PROBES].map((f) => readFile(f, "utf8").catch(() => "")));
+  const previous = await Promise.all([...BUILDS.map((b) => generated(b.name)), INDEX].map((f) => readFile(f, "utf8").catch(() => "")));
   if (previous.every((text) => text.includes(stamp))) {
     console.log("build-wasm: assembly/ unchanged, binaries up to date");
     process.exit(0);
@@ -116,50 +95,80 @@ if (!process.argv.includes("--force")) {
 }
 
 await mkdir("build", { recursive: true });
-const compile = (target) =>
+const probes = {};
+try {
+  // The probes, each assembled with exactly its build's features.
+  for (const build of BUILDS) {
+    await writeFile(`build/probe.${build.name}.wat`, probeText(build));
+    await binaryen("wasm-as", [`build/probe.${build.name}.wat`, "--mvp-features", ...binaryenFlags(build), "-o", probeFile(build.name)]);
+    probes[build.name] = await readFile(probeFile(build.name));
+  }
+} catch (e) {
+  console.error(`build-wasm: a probe does not assemble: ${e.message}`);
+  process.exit(1);
+}
+
+const compile = (build) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, process.argv[1], "--target", target], { stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`target ${target} exited with ${code}`))));
+    const child = spawn(process.execPath, [...nodeFlags(build), process.argv[1], "--build", build.name], { stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`build ${build.name} exited with ${code}`))));
   });
 try {
-  await Promise.all(targets.map(compile));
+  await Promise.all(BUILDS.map(compile));
 } catch (e) {
   console.error(`build-wasm: ${e.message}`);
   process.exit(1);
 }
 
-// The probes: assembled with exactly their build's features; each build must validate with
-// those features (so the probe exercises every feature class the build uses), and every relaxed
-// instruction the relaxed build contains must appear in the relaxed probe.
-const probes = {};
+// Each build must validate with exactly its features (so its probe exercises every feature the
+// build uses), and every relaxed instruction the build contains must appear in its probe.
 try {
-  for (const target of targets) {
-    await writeFile(`build/probe.${target}.wat`, probeText(target));
-    await binaryen("wasm-as", [`build/probe.${target}.wat`, "--mvp-features", ...FEATURES[target], "-o", `build/probe.${target}.wasm`]);
-    probes[target] = await readFile(`build/probe.${target}.wasm`);
-    await binaryen("wasm-opt", [`build/simdloss.${target}.wasm`, "--mvp-features", ...FEATURES[target], "-o", "build/features-check.wasm"]);
-    const used = new Set((await readFile(`build/simdloss.${target}.wat`, "utf8")).match(/\b[a-z0-9]+\.relaxed_[a-z0-9_]+/g) ?? []);
-    const missing = [...used].filter((op) => !probeText(target).includes(op));
-    if (missing.length > 0) throw new Error(`the ${target} build uses ${missing.join(", ")}, which its probe does not: add them to PROBE_BODY.${target}`);
+  for (const build of BUILDS) {
+    await binaryen("wasm-opt", [wasmFile(build.name), "--mvp-features", ...binaryenFlags(build), "-o", "build/features-check.wasm"]);
+    const used = new Set((await readFile(`build/simdloss.${build.name}.wat`, "utf8")).match(/\b[a-z0-9]+\.relaxed_[a-z0-9_]+/g) ?? []);
+    const missing = [...used].filter((op) => !probeText(build).includes(op));
+    if (missing.length > 0) throw new Error(`the ${build.name} build uses ${missing.join(", ")}, which its probe does not: add them to the relaxed-simd probe in scripts/builds.mjs`);
   }
 } catch (e) {
   console.error(`build-wasm: probe check failed: ${e.message}`);
   process.exit(1);
 }
 
-const header = (what) => [
-  "// Generated by scripts/build-wasm.mjs from assembly/ — do not edit.",
-  what,
-  stamp,
-];
-for (const target of targets) {
-  const bytes = await readFile(`build/simdloss.${target}.wasm`);
-  const out = header(`// The ${target} build (${bytes.length} bytes of wasm), imported only when the loader runs it.`);
+const header = (what) => ["// Generated by scripts/build-wasm.mjs from assembly/ and scripts/builds.mjs — do not edit.", what, stamp];
+for (const build of BUILDS) {
+  const bytes = await readFile(wasmFile(build.name));
+  const out = header(`// The ${build.name} build (${bytes.length} bytes of wasm), imported only when the loader runs it.`);
   out.push(`export const WASM_BASE64 =\n  "${bytes.toString("base64")}";`);
-  await writeFile(generated(target), out.join("\n") + "\n");
+  await writeFile(generated(build.name), out.join("\n") + "\n");
 }
-const out = header("// One tiny module per build that uses every feature and relaxed instruction the build needs (see scripts/build-wasm.mjs).");
-for (const target of targets) {
-  out.push(`export const ${target.toUpperCase()}_PROBE_BASE64 = "${probes[target].toString("base64")}"; // ${probes[target].length} bytes`);
-}
-await writeFile(PROBES, out.join("\n") + "\n");
+const q = JSON.stringify;
+const index = header("// The builds of scripts/builds.mjs, fastest first: names, features, probes, and one import() per build.");
+index.push(
+  "",
+  `/** Every build, fastest first (the order the loader prefers them in). */`,
+  `export const BUILDS = [${BUILDS.map((b) => q(b.name)).join(", ")}] as const;`,
+  "",
+  `/** The name of a build. */`,
+  `export type BuildName = (typeof BUILDS)[number];`,
+  "",
+  `/** The WebAssembly features each build uses beyond 1.0. */`,
+  `export const FEATURES: Record<BuildName, readonly string[]> = {`,
+  ...BUILDS.map((b) => `  ${b.name}: [${b.features.map(q).join(", ")}],`),
+  `};`,
+  "",
+  `/** Each build's probe (base64): a module that uses every feature the build needs. */`,
+  `export const PROBES: Record<BuildName, string> = {`,
+  ...BUILDS.map((b) => `  ${b.name}: ${q(probes[b.name].toString("base64"))}, // ${probes[b.name].length} bytes`),
+  `};`,
+  "",
+  `/**`,
+  ` * The build's base64, from its own module. Each import() names one literal relative path, so a`,
+  ` * bundler turns each build into its own chunk, and an ESM host fetches only the chunk it loads.`,
+  ` */`,
+  `export function importBase64(build: BuildName): Promise<string> {`,
+  `  switch (build) {`,
+  ...BUILDS.flatMap((b) => [`    case ${q(b.name)}:`, `      return import("./wasm-${b.name}.generated.js").then((m) => m.WASM_BASE64);`]),
+  `  }`,
+  `}`,
+);
+await writeFile(INDEX, index.join("\n") + "\n");

@@ -9,8 +9,8 @@
 import { readFile, readdir } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { BUILD_NAMES as BUILDS } from "./builds.mjs";
 
-const BUILDS = ["relaxed", "simd", "scalar"];
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const table = (title, rows) => {
@@ -32,7 +32,7 @@ function report(title, files, entry) {
     const c = buildChunk(names, b);
     rows.push([`\`${c}\` (the ${b} build)`, files[c].length, gz(files[c])]);
   }
-  for (const b of ["relaxed", "simd"]) {
+  for (const b of BUILDS) {
     const parts = [entry, ...shared, buildChunk(names, b)];
     const raw = parts.reduce((n, p) => n + files[p].length, 0);
     const zipped = parts.reduce((n, p) => n + gz(files[p]), 0);

@@ -11,6 +11,7 @@
 //   npm run build                       # after it
 //   node scripts/node-flags.mjs scripts/compare-builds.mjs /tmp/before "$PWD"
 import { readFile } from "node:fs/promises";
+import { BUILD_NAMES } from "./builds.mjs";
 
 const [OLD_ROOT, NEW_ROOT] = process.argv.slice(2);
 const oldLib = await import(`${OLD_ROOT}/dist/index.js`);
@@ -438,7 +439,7 @@ async function mathKernels(build) {
   }
 }
 
-for (const build of ["relaxed", "simd", "scalar"]) {
+for (const build of BUILD_NAMES) {
   await oldLib.ready({ build });
   await newLib.ready({ build });
   const before = compared;

@@ -1,9 +1,9 @@
 // The Node command-line flags that let this Node validate the relaxed-SIMD build.
 //
-// Node 20 (V8 11.3) validates relaxed SIMD only with --experimental-wasm-relaxed-simd. A Node whose
-// V8 ships relaxed SIMD validates it without a flag, and once V8 drops the flag, passing it makes
-// Node refuse to start ("bad option"), as happened to --experimental-wasm-simd. So the flag is
-// added only when this Node needs it and accepts it, checked by running it (about 50 ms).
+// Node 20 (V8 11.3) validates relaxed SIMD only with --experimental-wasm-relaxed-simd. Node 22,
+// 24 and 26 validate it without a flag and refuse to start with it ("bad option"), as happened to
+// --experimental-wasm-simd. So the flag is added only when the Node needs it and accepts it,
+// checked by running it (about 50 ms).
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 
@@ -20,12 +20,15 @@ export function relaxedSimdValidates() {
   return WebAssembly.validate(new Uint8Array(RELAXED_SIMD_PROBE));
 }
 
-/** [] when no flag is needed (or none helps); [RELAXED_SIMD_FLAG] when this Node needs and accepts it. */
-export function relaxedSimdFlags() {
-  if (relaxedSimdValidates()) return [];
+/**
+ * [] when no flag is needed (or none helps); [RELAXED_SIMD_FLAG] when the Node needs and accepts
+ * it. `node`: the Node binary asked about (default: this one).
+ */
+export function relaxedSimdFlags(node = process.execPath) {
   const check = `process.exit(WebAssembly.validate(new Uint8Array([${RELAXED_SIMD_PROBE}])) ? 0 : 1)`;
-  const r = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, "-e", check], { stdio: "ignore" });
-  return r.status === 0 ? [RELAXED_SIMD_FLAG] : [];
+  const validates = (flags) => spawnSync(node, [...flags, "-e", check], { stdio: "ignore" }).status === 0;
+  if (node === process.execPath ? relaxedSimdValidates() : validates([])) return [];
+  return validates([RELAXED_SIMD_FLAG]) ? [RELAXED_SIMD_FLAG] : [];
 }
 
 // `node scripts/node-flags.mjs script.mjs args…`: runs the script in a Node started with the flags

@@ -1,5 +1,5 @@
 /**
- * Bench cases of the cross-entropy family (issue 4): categorical and sparse categorical CE,
+ * Bench cases of the cross-entropy family: categorical and sparse categorical CE,
  * binary CE, the focal losses, KL divergence, Poisson, cosine similarity, the hinge losses, with
  * their fused `...WithGrad` twins, and softmax / logSoftmax.
  *
@@ -8,22 +8,23 @@
  * the element-wise losses with features = 1), a plain JavaScript peer, the TensorFlow.js
  * expression a user would write (tf.losses.softmaxCrossEntropy / sigmoidCrossEntropy where
  * tfjs-core has the loss, else tfjs-layers' formula in tf ops; tf.valueAndGrad
- * for the twins) and, for the headline kernels, the C kernel of bench/native/crossentropy.c.
+ * for the twins), for the headline kernels the C kernel of bench/native/crossentropy.c, and for
+ * sparse CE, CE, BCE, softmax and logSoftmax (and their twins) the ONNX graph the onnxruntime-node
+ * peer runs.
  *
  * Not compared with tfjs: the focal losses (neither tfjs-core nor tfjs-layers has one).
  * Plain JS: the headline cases (sparse CE, CE, BCE, softmax, logSoftmax) have their own loop;
  * for the others the plain JS peer is the float64 reference itself, which is already the loop a
  * user would write.
  *
- * Sizes: rows × classes with classes ∈ {2, 10, 100, 1000} at 1e6 elements (issue 7), the
+ * Sizes: rows × classes with classes ∈ {2, 10, 100, 1000} at 1e6 elements, the
  * 32 × 10 per-call overhead batch; element-wise losses at 1e3 … 1e7 elements.
  */
 import { rng, uniform } from "../inputs.mjs";
 import { ELEMENT_SHAPES, OVERHEAD_SHAPE, elementReference } from "./regression.mjs";
+import { EPS, bceFromLogits64, logSoftmax64, oneHot, sigmoid64 } from "../../test/util/reference.mjs";
 
-const EPS = 1e-7;
-
-/** rows × classes shapes of 1e6 elements (issue 7's classes), plus the overhead batch. */
+/** rows × classes shapes of 1e6 elements, plus the overhead batch. */
 const rowShapes = (options = {}) => [
   ...[["5e5", 2], ["1e5", 10], ["1e4", 100], ["1e3", 1000]].map(([rows, C]) => ({ label: `${rows}×${C}`, n: 1e6, options: { classes: C, ...options } })),
   { ...OVERHEAD_SHAPE, options: { classes: 10, ...options } },
@@ -53,12 +54,6 @@ function labelsOf(seed, n, C) {
   for (let i = 0; i < n; i++) out[i] = Math.floor(r() * C);
   return out;
 }
-/** One-hot rows of the given labels. */
-function oneHot(labels, C) {
-  const y = new Float32Array(labels.length * C);
-  for (let r = 0; r < labels.length; r++) y[r * C + labels[r]] = 1;
-  return y;
-}
 /** n values in {0, 1}. */
 function binaryOf(seed, n) {
   const r = rng(seed);
@@ -80,29 +75,20 @@ const denseInputs = (lo, hi) => (shape, seed) => {
 
 // ---- float64 references ----
 
-/** max, S = Σ exp(x − max) and log S of row r of x (float64). */
-function rowStats(x, r, C) {
-  let m = -Infinity;
-  for (let c = 0; c < C; c++) m = Math.max(m, x[r * C + c]);
-  let S = 0;
-  for (let c = 0; c < C; c++) S += Math.exp(x[r * C + c] - m);
-  return { m, S, logS: Math.log(S) };
-}
-
-/** Softmax CE of targets y (a row → its target weights) against logits: L = Σ_c y_c·(log S − (x_c − m)). */
+/** Softmax CE of targets y (a row → its target weights) against logits: L = −Σ_c y_c·logsoftmax(x)_c. */
 function softmaxCeReference(target, withGrad) {
   return (x, rows, C) => {
     let total = 0;
     const grad = withGrad ? new Float64Array(rows * C) : null;
     for (let r = 0; r < rows; r++) {
-      const { m, S, logS } = rowStats(x, r, C);
+      const lq = logSoftmax64(x, r * C, C);
       let ySum = 0;
       for (let c = 0; c < C; c++) {
         const y = target(r, c);
         ySum += y;
-        total += y * (logS - (x[r * C + c] - m));
+        total -= y * lq[c];
       }
-      if (grad) for (let c = 0; c < C; c++) grad[r * C + c] = (ySum * Math.exp(x[r * C + c] - m) / S - target(r, c)) / rows;
+      if (grad) for (let c = 0; c < C; c++) grad[r * C + c] = (ySum * Math.exp(lq[c]) - target(r, c)) / rows;
     }
     const loss = rows === 0 ? 0 : total / rows;
     return withGrad ? { loss, grad } : { loss };
@@ -115,26 +101,24 @@ const denseCeRef = (withGrad) => ({ yTrue, yPred }, shape) => {
   return softmaxCeReference((r, c) => yTrue[r * C + c], withGrad)(yPred, yPred.length / C, C);
 };
 
-const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const bceLogits = (z, x) => Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));
 
 /**
  * Per-element terms of the element-wise losses and their derivative in yPred (keras/src/losses/losses.py),
  * with features = 1. Binary focal: γ = 2, α unused (applyClassBalancing false), from logits.
  */
 const TERMS = {
-  bce: { loss: bceLogits, grad: (z, x) => sigmoid(x) - z },
+  bce: { loss: bceFromLogits64, grad: (z, x) => sigmoid64(x) - z },
   binaryFocal: {
     loss: (z, x) => {
-      const p = sigmoid(x);
+      const p = sigmoid64(x);
       const u = z * (1 - p) + (1 - z) * p; // 1 − p_t
-      return u * u * bceLogits(z, x);
+      return u * u * bceFromLogits64(z, x);
     },
     grad: (z, x) => {
-      const p = sigmoid(x);
+      const p = sigmoid64(x);
       const u = z * (1 - p) + (1 - z) * p;
       const du = (1 - 2 * z) * p * (1 - p);
-      return 2 * u * du * bceLogits(z, x) + u * u * (p - z);
+      return 2 * u * du * bceFromLogits64(z, x) + u * u * (p - z);
     },
   },
   poisson: { loss: (t, p) => p - t * Math.log(p + EPS), grad: (t, p) => 1 - t / (p + EPS) },
@@ -149,10 +133,10 @@ const categoricalFocalRef = (withGrad) => ({ yTrue, yPred }, shape) => {
   const grad = withGrad ? new Float64Array(yPred.length) : null;
   const q = new Float64Array(C), logq = new Float64Array(C);
   for (let r = 0; r < rows; r++) {
-    const { m, S, logS } = rowStats(yPred, r, C);
+    const lq = logSoftmax64(yPred, r * C, C);
     for (let c = 0; c < C; c++) {
-      logq[c] = yPred[r * C + c] - m - logS;
-      q[c] = Math.exp(yPred[r * C + c] - m) / S;
+      logq[c] = lq[c];
+      q[c] = Math.exp(lq[c]);
       total += -alpha * yTrue[r * C + c] * (1 - q[c]) ** gamma * logq[c];
     }
     if (!grad) continue;
@@ -230,8 +214,8 @@ const categoricalHingeRef = (withGrad) => ({ yTrue, yPred }, shape) => {
 const rowTransformRef = (log) => ({ x }, shape) => {
   const C = classesOf(shape), rows = x.length / C, out = new Float64Array(x.length);
   for (let r = 0; r < rows; r++) {
-    const { m, S, logS } = rowStats(x, r, C);
-    for (let c = 0; c < C; c++) out[r * C + c] = log ? x[r * C + c] - m - logS : Math.exp(x[r * C + c] - m) / S;
+    const lq = logSoftmax64(x, r * C, C);
+    for (let c = 0; c < C; c++) out[r * C + c] = log ? lq[c] : Math.exp(lq[c]);
   }
   return { grad: out };
 };
@@ -328,16 +312,46 @@ const TF = {
     return tf.mean(tf.relu(tf.add(tf.sub(neg, pos), 1)));
   },
 };
+// ---- onnxruntime-node: the ONNX graphs a user would build (bench/peers/onnx.mjs runs them) ----
+// (withGrad) => (g, ...inputs) => the loss, or { loss, grad }. No autodiff in onnxruntime-node
+// (no training API in the package): the gradient is the formula, written in ops.
+const ONNX = {
+  // SoftmaxCrossEntropyLoss (mean over rows); its second output, log softmax, gives the gradient
+  // (softmax − one-hot) / rows as (Exp(log_prob) − OneHot(labels)) · (1 / rows)
+  sparseCe: (withGrad) => (g, labels, x) => {
+    if (!withGrad) return g.op("SoftmaxCrossEntropyLoss", [x, labels], { reduction: "mean" });
+    const [rows, C] = g.dims(x);
+    const [loss, logq] = g.op("SoftmaxCrossEntropyLoss", [x, labels], { reduction: "mean" }, 2);
+    const oneHot = g.op("OneHot", [labels, g.constant(Int32Array.of(C)), g.constant(Float32Array.of(0, 1), [2])]);
+    return { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Exp", [logq]), oneHot]), g.scalar(1 / rows)]) };
+  },
+  // soft targets: −Σ y·LogSoftmax(x) / rows; gradient (Σ_c y_c · softmax(x) − y) / rows
+  denseCe: (withGrad) => (g, y, x) => {
+    const [rows] = g.dims(x);
+    const logq = g.op("LogSoftmax", [x], { axis: -1 });
+    const loss = g.op("Mul", [g.op("ReduceSum", [g.op("Mul", [y, logq])], { keepdims: 0 }), g.scalar(-1 / rows)]);
+    if (!withGrad) return loss;
+    const ySum = g.op("ReduceSum", [y, g.constant(BigInt64Array.of(-1n), [1])], { keepdims: 1 });
+    return { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Mul", [g.op("Exp", [logq]), ySum]), y]), g.scalar(1 / rows)]) };
+  },
+  // max(x,0) − x·z + log1p(exp(−|x|)) as Relu(x) − x·z + Softplus(−|x|); gradient (σ(x) − z) / n
+  bce: (withGrad) => (g, z, x) => {
+    const terms = g.op("Add", [g.op("Sub", [g.op("Relu", [x]), g.op("Mul", [x, z])]), g.op("Softplus", [g.op("Neg", [g.op("Abs", [x])])])]);
+    const loss = g.op("ReduceMean", [terms], { keepdims: 0 });
+    return withGrad ? { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Sigmoid", [x]), z]), g.scalar(1 / g.size(x))]) } : loss;
+  },
+};
+
 // ---- the cases ----
 
 /** Loss and WithGrad cases sharing inputs and shapes. `ref(withGrad)`, `js(withGrad)` build each side. */
-function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], tinyShapes, inputs, args, ref, js, tfjs, c, goals = [], gradGoals = [] }) {
+function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], tinyShapes, inputs, args, ref, js, tfjs, c, onnx, goals = [], gradGoals = [] }) {
   // --quick (≤ 60 s for the whole suite) runs only the small quickShapes of this family, not its goal sizes
   const base = { family, shapes, quickShapes, quickGoals: false, tinyShapes, inputs, args, ...(tfjs ? { tfjs } : {}) };
   return [
-    { ...base, id: fn, fn, label, kind: "loss", reference: ref(false), js: js(false), ...(c ? { c } : {}), goals },
+    { ...base, id: fn, fn, label, kind: "loss", reference: ref(false), js: js(false), ...(c ? { c } : {}), ...(onnx ? { onnx: onnx(false) } : {}), goals },
     { ...base, id: `${fn}WithGrad`, fn: `${fn}WithGrad`, label: `${label}+grad`, kind: "grad", reference: ref(true), js: js(true),
-      ...(c ? { c: `${c}_grad` } : {}), goals: gradGoals },
+      ...(c ? { c: `${c}_grad` } : {}), ...(onnx ? { onnx: onnx(true) } : {}), goals: gradGoals },
   ];
 }
 /** Each goal twice: on the copy path (inputs in ordinary typed arrays) and on the zero-copy path. */
@@ -355,8 +369,12 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ labels, logits }, shape) => withGrad
       ? () => { const g = new Float32Array(logits.length); return { loss: sparseCeJs(labels, logits, classesOf(shape), g), grad: g }; }
       : () => sparseCeJs(labels, logits, classesOf(shape), null),
-    tfjs: TF.sparseCe, c: "sparse_softmax_ce",
-    goals: bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 15 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
+    tfjs: TF.sparseCe, c: "sparse_softmax_ce", onnx: ONNX.sparseCe,
+    goals: [
+      ...bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 15 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
+      // the copy path within 1.1× the time of the same build's zero-copy path
+      ...["relaxed", "simd"].map((b) => ({ shape: "1e4×100", impl: b, peer: `${b}-zerocopy`, atLeast: 0.91 })),
+    ],
     gradGoals: bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 25 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
   }),
   ...pair({
@@ -366,7 +384,7 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ yTrue, yPred }, shape) => withGrad
       ? () => { const g = new Float32Array(yPred.length); return { loss: denseCeJs(yTrue, yPred, classesOf(shape), g), grad: g }; }
       : () => denseCeJs(yTrue, yPred, classesOf(shape), null),
-    tfjs: TF.denseCe,
+    tfjs: TF.denseCe, onnx: ONNX.denseCe,
   }),
   ...pair({
     fn: "binaryCrossentropy", label: "BCE logits",
@@ -376,7 +394,7 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ yTrue, yPred }) => withGrad
       ? () => { const g = new Float32Array(yPred.length); return { loss: bceJs(yTrue, yPred, g), grad: g }; }
       : () => bceJs(yTrue, yPred, null),
-    tfjs: TF.bce, c: "bce_logits",
+    tfjs: TF.bce, c: "bce_logits", onnx: ONNX.bce,
     goals: bothPaths([{ shape: "1e6", peer: "tfjs-wasm", atLeast: 10 }]),
   }),
   ...pair({
@@ -429,6 +447,7 @@ export const CROSSENTROPY_CASES = [
     reference: rowTransformRef(log),
     js: ({ x }, shape) => () => softmaxJs(x, classesOf(shape), log),
     tfjs: (tf, x) => (log ? tf.logSoftmax(x) : tf.softmax(x)),
+    onnx: (g, x) => g.op(log ? "LogSoftmax" : "Softmax", [x], { axis: -1 }),
     goals: [],
   })),
 ];

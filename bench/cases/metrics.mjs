@@ -1,5 +1,5 @@
 /**
- * Bench cases of the evaluation metrics (issue 5): accuracies, argmax, confusion matrices,
+ * Bench cases of the evaluation metrics: accuracies, argmax, confusion matrices,
  * classification report, exact ROC / PR AUC, the leakage check.
  *
  * References are float64 / integer JavaScript written from the definitions, by a different route
@@ -14,6 +14,7 @@
  */
 import { rng, uniform } from "../inputs.mjs";
 import { ELEMENT_SHAPES, OVERHEAD_SHAPE } from "./regression.mjs";
+import { argmax64, oneHot } from "../../test/util/reference.mjs";
 
 const EXACT = { loss: 0, grad: 0 };
 /** Accuracies: tfjs returns a float32 mean (exact counts, one rounding: ~6e-8 relative). */
@@ -70,15 +71,9 @@ const TINY_SAMPLES = [{ label: "17", n: 17, options: {} }, { label: "40 ties", n
 
 // ---- references ----
 
-/** Row argmax in float64, first index on ties. */
+/** Each row's argmax (first index on ties: NumPy's, test/util/reference.mjs). */
 function argmaxRef(p, C) {
-  const rows = p.length / C, out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (p[r * C + c] > p[r * C + best]) best = c;
-    out[r] = best;
-  }
-  return out;
+  return Int32Array.from({ length: p.length / C }, (_, r) => argmax64(p, r * C, C));
 }
 /** Is the score of class `target` among the k largest of row r (fewer than k strictly larger)? */
 function inTopK(p, r, C, target, k) {
@@ -271,9 +266,7 @@ const sparseRowInputs = (shape, seed) => {
 };
 const denseRowInputs = (shape, seed) => {
   const { labels, yPred } = sparseRowInputs(shape, seed);
-  const C = classesOf(shape), yTrue = new Float32Array(yPred.length);
-  for (let r = 0; r < labels.length; r++) yTrue[r * C + labels[r]] = 1;
-  return { yTrue, yPred, labels };
+  return { yTrue: oneHot(labels, classesOf(shape)), yPred, labels };
 };
 const binaryInputs = (shape, seed) => ({ yTrue: binaryOf(seed, shape.n), scores: scoresOf(seed + 1, shape.n, shape.ties) });
 

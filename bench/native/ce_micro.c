@@ -1,4 +1,4 @@
-// Native baseline for bench/ce-micro.mjs: the three headline cross-entropy kernels of issue 4 in
+// Native baseline for bench/ce-micro.mjs: the three headline cross-entropy kernels in
 // plain C that gcc vectorizes by itself (128-bit with -msse4.2, 256/512-bit with -march=native),
 // the same algorithms as assembly/ (rr2-p5 exp after XNNPACK, Cephes log/log1p polynomial):
 //

@@ -1,5 +1,5 @@
 /*
- * Native C baseline of the headline cross-entropy kernels of issue 4 (bench only; never shipped),
+ * Native C baseline of the headline cross-entropy kernels (bench only; never shipped),
  * for the default reduction (mean over rows / elements):
  *
  *   sparse softmax CE     L = mean_r [ log Σ_c exp(x_rc − m_r) − (x_r,label − m_r) ],  m_r = max_c x_rc
@@ -13,7 +13,7 @@
  * reduction rr2 + degree-5 polynomial after XNNPACK; log: Cephes logf), which is what a C
  * programmer chasing speed would write. Per-row work is two passes (max, then exp-and-sum),
  * plus a third scaling pass for the gradient with the exps stored in g during the sum
- * (the structure issue 4 found fastest). Row losses and element blocks are flushed into double.
+ * (the structure measured fastest). Row losses and element blocks are flushed into double.
  */
 #include <math.h>
 #include <stdint.h>

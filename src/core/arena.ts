@@ -18,10 +18,13 @@ interface Block {
  * All of the module memory above `__heap_base`, managed from JavaScript:
  *
  *   [heapBase ........ top)   persistent blocks: zero-copy buffers handed to the caller
- *   [top ........ scratch)    scratch: one call's copied inputs and outputs, reset every call
+ *   [top ........ scratch)    scratch: one call's chunk of copied inputs and outputs, its
+ *                             accumulators and kernel scratch, reset every call
  *
  * Memory grows only when one call's working set does not fit, so it stays bounded by the
  * largest single working set (plus the live zero-copy buffers), however many calls are made.
+ * The executor (run.ts) copies arrays one chunk at a time, so a call's working set is at most a
+ * chunk whatever its length; only whole-array kernels (the sorts) need their arrays whole.
  * Growth detaches every view over the old buffer: `f32()` re-creates views, and the
  * zero-copy views handed out are tracked (views.ts) so that a stale one is reported, never read
  * as empty.
@@ -32,11 +35,15 @@ export class Arena {
   private top: number;
   private readonly blocks: Block[] = [];
   private cursor = 0;
+  private viewF32: Float32Array;
+  private viewI32: Int32Array;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
     this.base = align(heapBase);
     this.top = this.base;
+    this.viewF32 = new Float32Array(memory.buffer);
+    this.viewI32 = new Int32Array(memory.buffer);
   }
 
   /** Bytes of module memory in use by the engine (grows, never shrinks). */
@@ -105,6 +112,23 @@ export class Arena {
   /** Grows memory so that everything reserved since beginScratch() fits. */
   ensureScratch(fn: string): void {
     this.ensure(fn, this.cursor);
+  }
+
+  /** Float32 view of the whole memory (re-created after growth): index = address / 4. */
+  get heapF32(): Float32Array {
+    if (this.viewF32.buffer !== this.memory.buffer) this.refreshViews();
+    return this.viewF32;
+  }
+
+  /** Int32 view of the whole memory (re-created after growth): index = address / 4. */
+  get heapI32(): Int32Array {
+    if (this.viewI32.buffer !== this.memory.buffer) this.refreshViews();
+    return this.viewI32;
+  }
+
+  private refreshViews(): void {
+    this.viewF32 = new Float32Array(this.memory.buffer);
+    this.viewI32 = new Int32Array(this.memory.buffer);
   }
 
   /** A fresh Float32Array over [ptr, ptr + 4n). */

@@ -1,3 +1,4 @@
+import type { NumericArray } from "./args.js";
 import { runKernel } from "./run.js";
 
 /**
@@ -6,7 +7,7 @@ import { runKernel } from "./run.js";
  * public `argmax` and the losses that weight rows by class (the class of a one-hot or soft target
  * row is its argmax, as Keras's class_weight reads it). The caller checks the shape.
  */
-export function argmaxRows(fn: string, y: Float32Array, rows: number, classes: number): Int32Array {
+export function argmaxRows(fn: string, y: NumericArray, rows: number, classes: number): Int32Array {
   const { outputs } = runKernel(fn, "argmaxRowsF32", {
     rows,
     rowLength: classes,

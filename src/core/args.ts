@@ -18,10 +18,12 @@ export function describe(x: unknown): string {
 const ACCEPTED = "a Float32Array, another numeric typed array, or an array of numbers";
 
 /**
- * `x` as a Float32Array: itself when it already is one, else a converted copy. A zero-copy view
- * made stale by memory growth or free() is a StaleViewError.
+ * `x` checked, not converted: a Float32Array (a zero-copy view made stale by memory growth or
+ * free() is a StaleViewError), another numeric typed array, or an array whose every element is
+ * a number. The executor converts other arrays to float32 chunk by chunk as it copies them
+ * into module memory, so a large array is never converted whole.
  */
-export function toFloat32(fn: string, name: string, x: unknown): Float32Array {
+export function numericArray(fn: string, name: string, x: unknown): NumericArray {
   if (x instanceof Float32Array) {
     assertFreshView(fn, name, x);
     return x;
@@ -30,7 +32,7 @@ export function toFloat32(fn: string, name: string, x: unknown): Float32Array {
     if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
       throw new ArgumentTypeError(fn, `${name} must be ${ACCEPTED}, got ${describe(x)}`);
     }
-    return Float32Array.from(x as unknown as ArrayLike<number>);
+    return x as NumericArray;
   }
   if (Array.isArray(x)) {
     for (let i = 0; i < x.length; i++) {
@@ -38,9 +40,18 @@ export function toFloat32(fn: string, name: string, x: unknown): Float32Array {
         throw new ArgumentTypeError(fn, `${name}[${i}] must be a number, got ${describe(x[i])}`);
       }
     }
-    return Float32Array.from(x as number[]);
+    return x as number[];
   }
   throw new ArgumentTypeError(fn, `${name} must be ${ACCEPTED}, got ${describe(x)}`);
+}
+
+/**
+ * `x` as a Float32Array: itself when it already is one, else a converted copy (for values read
+ * in JavaScript; arrays only passed to kernels need numericArray alone). Errors as numericArray.
+ */
+export function toFloat32(fn: string, name: string, x: unknown): Float32Array {
+  const checked = numericArray(fn, name, x);
+  return checked instanceof Float32Array ? checked : Float32Array.from(checked);
 }
 
 /** An options object, or {} for undefined; anything else is an ArgumentTypeError. */
@@ -88,14 +99,15 @@ export function rowsOf(fn: string, name: string, length: number, features: numbe
 }
 
 /**
- * The (yTrue, yPred) pair of a loss or metric: both as Float32Arrays of equal length, split into
- * rows of `rowLength` (`options.features` or `options.classes`, already checked).
+ * The (yTrue, yPred) pair of a loss or metric: both checked (numericArray, not converted) and of
+ * equal length, split into rows of `rowLength` (`options.features` or `options.classes`, already
+ * checked).
  */
 export function pairedRows(
   fn: string, yTrueIn: unknown, yPredIn: unknown, rowLength: number, rowLengthName: string,
-): { yTrue: Float32Array; yPred: Float32Array; rows: number } {
-  const yTrue = toFloat32(fn, "yTrue", yTrueIn);
-  const yPred = toFloat32(fn, "yPred", yPredIn);
+): { yTrue: NumericArray; yPred: NumericArray; rows: number } {
+  const yTrue = numericArray(fn, "yTrue", yTrueIn);
+  const yPred = numericArray(fn, "yPred", yPredIn);
   sameLength(fn, "yTrue", yTrue, "yPred", yPred);
   return { yTrue, yPred, rows: rowsOf(fn, "yPred", yPred.length, rowLength, rowLengthName) };
 }

@@ -1,9 +1,10 @@
 /**
  * The kernel table: every function the wasm builds export (assembly/index.ts), described once.
  * Each entry lists the kernel's arguments in order, each with its role, and the kind of its
- * result. From it come the type of the exports (KernelExports, below), the generic call in
- * run.ts (arrays and parameters by name → positional arguments, module memory placed and read
- * back), and the check of the three builds (test/core/kernel-table.test.ts: a build that exports
+ * result. From it come the type of the exports (KernelExports, below), the executor in run.ts
+ * (arrays and parameters by name → positional arguments, the call's rows cut into chunks at
+ * whole blocks, each chunk's arrays placed in module memory and its outputs read back), and the
+ * check of the three builds (test/core/kernel-table.test.ts: a build that exports
  * a function the table lacks, lacks one it has, or differs in any parameter or result type fails).
  *
  * The shape of a call is `rows` × `rowLength` (rowLength = 1 for kernels without a rowLength

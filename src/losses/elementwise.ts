@@ -62,10 +62,11 @@ export type Evaluation = { loss: number | Float32Array; grad?: Float32Array };
 interface Spec<O extends ElementwiseLossOptions, P extends LossParams> {
   name: string;
   /**
-   * Checks the options (and yTrue, for parameters that depend on the data) and returns the
+   * Checks the options (and yTrue, for parameters that depend on the data: checked but not
+   * converted, so read its values through Math.fround as the kernel sees them) and returns the
    * plain parameters; throws the typed error of a bad option. Default: no parameters.
    */
-  params?: (fn: string, options: Partial<O>, yTrue: Float32Array) => P;
+  params?: (fn: string, options: Partial<O>, yTrue: NumericArray) => P;
   /** The kernel, which may depend on the parameters (e.g. fromLogits). */
   kernel: KernelName | ((params: P) => KernelName);
 }

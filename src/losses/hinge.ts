@@ -19,8 +19,11 @@ import { rowLoss } from "./rows.js";
  * binaryLabels = 1 when every label is 0 or 1 (the kernel maps them to ±1), else 0 (Keras's
  * convert_binary_labels_to_hinge).
  */
-function binaryLabels(_fn: string, _o: unknown, yTrue: Float32Array): { binaryLabels: number } {
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] !== 0 && yTrue[i] !== 1) return { binaryLabels: 0 };
+function binaryLabels(_fn: string, _o: unknown, yTrue: NumericArray): { binaryLabels: number } {
+  for (let i = 0; i < yTrue.length; i++) {
+    const t = Math.fround(yTrue[i]); // the float32 label the kernel reads
+    if (t !== 0 && t !== 1) return { binaryLabels: 0 };
+  }
   return { binaryLabels: 1 };
 }
 

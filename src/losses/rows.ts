@@ -6,7 +6,7 @@
 // (targets, yPred, rows, rowLength, sampleWeight, losses, grad, gradScale, params…) → Σ w·L form.
 import { ArgumentTypeError, ShapeError, ValueError } from "../core/errors.js";
 import {
-  describe, finiteNumber, pairedRows, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray,
+  describe, finiteNumber, numericArray, pairedRows, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray,
 } from "../core/args.js";
 import { argmaxRows } from "../core/argmax.js";
 import type { KernelName } from "../core/kernel-table.js";
@@ -106,7 +106,7 @@ interface RowSpec<P extends LossParams> {
 }
 
 /** The integer labels of a sparse row loss, with the classes count and the number of ignored rows. */
-function sparseTargets(fn: string, labelsIn: unknown, yPred: Float32Array, options: RowOptions) {
+function sparseTargets(fn: string, labelsIn: unknown, yPred: NumericArray, options: RowOptions) {
   const count = (labelsIn as ArrayLike<unknown> | null)?.length;
   let classes: number;
   if (options.classes !== undefined) {
@@ -128,8 +128,8 @@ function evaluateRows<P extends LossParams>(
   spec: RowSpec<P>, fn: string, targetsIn: unknown, yPredIn: unknown, optionsIn: unknown, withGrad: boolean,
 ): Evaluation {
   const options = toOptions(fn, optionsIn as object | undefined) as RowOptions & GradOptions & Record<string, unknown>;
-  let targets: Float32Array | Int32Array;
-  let yPred: Float32Array;
+  let targets: NumericArray;
+  let yPred: NumericArray;
   let rows: number;
   let rowLength: number;
   let params: P;
@@ -137,7 +137,7 @@ function evaluateRows<P extends LossParams>(
   let classOf: Int32Array | null = null;
   let ignored = 0;
   if (spec.targets === "sparse") {
-    yPred = toFloat32(fn, "yPred", yPredIn);
+    yPred = numericArray(fn, "yPred", yPredIn);
     const shape = sparseTargets(fn, targetsIn, yPred, options);
     ({ rows, classes: rowLength } = shape);
     params = spec.params ? spec.params(fn, options) : ({} as P);

@@ -3,7 +3,7 @@
  * stable for any finite input: softmax(x)_c = exp(x_c − max) / Σ exp(x − max),
  * logSoftmax(x)_c = (x_c − max) − log Σ exp(x − max).
  */
-import { rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, rowsOf, toOptions, type NumericArray } from "../core/args.js";
 import { requiredClasses } from "../core/labels.js";
 import { runKernel } from "../core/run.js";
 
@@ -17,7 +17,7 @@ export interface SoftmaxOptions {
 
 function rowTransform(fn: string, kernel: "softmaxRowsF32" | "logSoftmaxRowsF32", xIn: unknown, optionsIn: unknown): Float32Array {
   const options = toOptions(fn, optionsIn as object | undefined) as Partial<SoftmaxOptions>;
-  const x = toFloat32(fn, "x", xIn);
+  const x = numericArray(fn, "x", xIn);
   const classes = requiredClasses(fn, options.classes);
   const rows = rowsOf(fn, "x", x.length, classes, "classes");
   const { outputs } = runKernel(fn, kernel, {

@@ -16,7 +16,7 @@
  * "Among the k largest" is tf.math.in_top_k's rule: fewer than k classes score strictly higher
  * than the target, so classes tied at the k-th place all count, and a NaN target never does.
  */
-import { pairedRows, positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, pairedRows, positiveInteger, rowsOf, toOptions, type NumericArray } from "../core/args.js";
 import { ShapeError } from "../core/errors.js";
 import type { KernelName } from "../core/kernel-table.js";
 import { applyDivisor, planReduction } from "../core/reduction.js";
@@ -49,14 +49,14 @@ export interface TopKAccuracyOptions extends CategoricalAccuracyOptions {
  * checked as everywhere else (planReduction).
  */
 function weightedMean(
-  fn: string, kernel: KernelName, targets: Float32Array | Int32Array, yPred: Float32Array, rows: number, rowLength: number,
-  sampleWeight: unknown, params: Record<string, number> = {},
+  fn: string, kernel: KernelName, targets: { yTrue: NumericArray } | { labels: Int32Array }, yPred: NumericArray, rows: number,
+  rowLength: number, sampleWeight: unknown, params: Record<string, number> = {},
 ): number {
   const plan = planReduction(fn, "mean_with_sample_weight", sampleWeight, rows);
   const { value } = runKernel(fn, kernel, {
     rows,
     rowLength,
-    inputs: { [targets instanceof Int32Array ? "labels" : "yTrue"]: targets, yPred, sampleWeight: plan.weights },
+    inputs: { ...targets, yPred, sampleWeight: plan.weights },
     params,
     names: { sampleWeight: "options.sampleWeight" },
   });
@@ -76,7 +76,7 @@ export function binaryAccuracy(yTrue: NumericArray, yPred: NumericArray, options
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
   const features = positiveInteger(fn, "options.features", o.features, 1);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, features, "options.features");
-  return weightedMean(fn, "binaryAccuracyF32", t, p, rows, features, o.sampleWeight, { threshold });
+  return weightedMean(fn, "binaryAccuracyF32", { yTrue: t }, p, rows, features, o.sampleWeight, { threshold });
 }
 
 /**
@@ -90,7 +90,7 @@ export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, op
   const o = toOptions(fn, options);
   const classes = classesOption(fn, o.classes);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
-  return weightedMean(fn, "categoricalAccuracyF32", t, p, rows, classes, o.sampleWeight);
+  return weightedMean(fn, "categoricalAccuracyF32", { yTrue: t }, p, rows, classes, o.sampleWeight);
 }
 
 /**
@@ -118,7 +118,7 @@ export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray
   const classes = classesOption(fn, o.classes);
   const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
   const kk = kOption(fn, o.k);
-  return weightedMean(fn, "topKCategoricalAccuracyF32", t, p, rows, classes, o.sampleWeight, { k: kk });
+  return weightedMean(fn, "topKCategoricalAccuracyF32", { yTrue: t }, p, rows, classes, o.sampleWeight, { k: kk });
 }
 
 /**
@@ -141,12 +141,12 @@ function sparse(
   params: Record<string, number>,
 ): number {
   const o = toOptions(fn, options);
-  const p = toFloat32(fn, "yPred", yPredIn);
+  const p = numericArray(fn, "yPred", yPredIn);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
   const labels = toLabels(fn, "labels", labelsIn, classes);
   if (labels.length !== rows) {
     throw new ShapeError(fn, `labels.length (${labels.length}) must equal the number of rows of yPred (${rows} = ${p.length} / ${classes})`);
   }
-  return weightedMean(fn, kernel, labels, p, rows, classes, o.sampleWeight, params);
+  return weightedMean(fn, kernel, { labels }, p, rows, classes, o.sampleWeight, params);
 }

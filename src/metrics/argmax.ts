@@ -1,4 +1,4 @@
-import { rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, rowsOf, toOptions, type NumericArray } from "../core/args.js";
 import { argmaxRows } from "../core/argmax.js";
 import { classesOption } from "./common.js";
 
@@ -22,7 +22,7 @@ export interface ArgmaxOptions {
 export function argmax(yPred: NumericArray, options: ArgmaxOptions): Int32Array {
   const fn = "argmax";
   const o = toOptions(fn, options);
-  const p = toFloat32(fn, "yPred", yPred);
+  const p = numericArray(fn, "yPred", yPred);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
   return argmaxRows(fn, p, rows, classes);

@@ -34,7 +34,7 @@ export interface RocAucOptions {
 }
 
 /** Scores at their own precision: a Float32Array as is, anything else as float64. */
-function toScores(fn: string, x: unknown): Float32Array | Float64Array {
+export function toScores(fn: string, x: unknown): Float32Array | Float64Array {
   if (x instanceof Float32Array || x instanceof Float64Array) return x;
   toFloat32(fn, "scores", x); // the type checks and messages shared with every other function
   return Float64Array.from(x as ArrayLike<number>);

@@ -1,4 +1,4 @@
-import { describe, toFloat32 } from "../core/args.js";
+import { describe, numericArray, type NumericArray } from "../core/args.js";
 import { requiredClasses, toClassLabels } from "../core/labels.js";
 import { toSampleWeights } from "../core/reduction.js";
 import { LabelError, ValueError } from "../core/errors.js";
@@ -11,15 +11,23 @@ export function toLabels(fn: string, name: string, x: unknown, classes: number):
   return toClassLabels(fn, name, x, classes).labels;
 }
 
-/** Binary labels: each must be exactly 0 or 1 (LabelError otherwise). */
-export function toBinaryLabels(fn: string, name: string, x: unknown): Float32Array {
-  const labels = toFloat32(fn, name, x);
+/**
+ * Binary labels, checked but not converted (the executor converts them chunk by chunk): each
+ * must be exactly 0 or 1 as a float32 (LabelError otherwise).
+ */
+export function binaryLabels(fn: string, name: string, x: unknown): NumericArray {
+  const labels = numericArray(fn, name, x);
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) {
-      throw new LabelError(fn, `${name}[${i}] = ${labels[i]} must be 0 or 1`);
-    }
+    const v = Math.fround(labels[i]);
+    if (v !== 0 && v !== 1) throw new LabelError(fn, `${name}[${i}] = ${v} must be 0 or 1`);
   }
   return labels;
+}
+
+/** Binary labels as a Float32Array of 0 and 1 (checked as binaryLabels), for code that reads them. */
+export function toBinaryLabels(fn: string, name: string, x: unknown): Float32Array {
+  const labels = binaryLabels(fn, name, x);
+  return labels instanceof Float32Array ? labels : Float32Array.from(labels);
 }
 
 /** The `classes` option: a positive integer, required. */

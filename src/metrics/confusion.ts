@@ -3,10 +3,10 @@
  * Float64Array m with m[t · classes + q] = Σ weight of the samples of true class t predicted as
  * class q (rows = true class, columns = predicted class). Unweighted, every cell is an exact count.
  */
-import { sameLength, toFloat32, toOptions, rowsOf, type NumericArray } from "../core/args.js";
+import { numericArray, sameLength, toFloat32, toOptions, rowsOf, type NumericArray } from "../core/args.js";
 import { LabelError, ShapeError } from "../core/errors.js";
 import { runKernel } from "../core/run.js";
-import { classesOption, thresholdOption, toBinaryLabels, toLabels, toWeights } from "./common.js";
+import { binaryLabels, classesOption, thresholdOption, toLabels, toWeights } from "./common.js";
 
 export interface ConfusionMatrixOptions {
   /** Number of classes. Required for the score form; default max(labels, predictions) + 1 for class ids. */
@@ -30,11 +30,6 @@ function inferClasses(fn: string, a: unknown, b: unknown): number {
     for (let i = 0; i < f.length; i++) if (f[i] > top) top = f[i];
   }
   return Math.max(1, Math.floor(top) + 1);
-}
-
-/** x itself when an Int32Array (no copy), else its float32 conversion (the type checks and messages of toFloat32). */
-function arrayOf(fn: string, name: string, x: unknown): ArrayLike<number> {
-  return x instanceof Int32Array ? x : toFloat32(fn, name, x);
 }
 
 /**
@@ -73,7 +68,7 @@ function histogramCopies(classes: number, weights: Float32Array | null): number 
 export function confusionMatrix(labels: NumericArray, predictions: NumericArray, options?: ConfusionMatrixOptions): Float64Array {
   const fn = "confusionMatrix";
   const o = toOptions(fn, options);
-  sameLength(fn, "labels", arrayOf(fn, "labels", labels), "predictions", arrayOf(fn, "predictions", predictions));
+  sameLength(fn, "labels", numericArray(fn, "labels", labels), "predictions", numericArray(fn, "predictions", predictions));
   const classes = o.classes === undefined ? inferClasses(fn, labels, predictions) : classesOption(fn, o.classes);
   const t = uncheckedLabels(fn, "labels", labels, classes);
   const q = uncheckedLabels(fn, "predictions", predictions, classes);
@@ -99,7 +94,7 @@ export function confusionMatrix(labels: NumericArray, predictions: NumericArray,
 export function confusionMatrixFromScores(labels: NumericArray, scores: NumericArray, options: ConfusionMatrixOptions): Float64Array {
   const fn = "confusionMatrixFromScores";
   const o = toOptions(fn, options);
-  const p = toFloat32(fn, "scores", scores);
+  const p = numericArray(fn, "scores", scores);
   const classes = classesOption(fn, o.classes);
   const rows = rowsOf(fn, "scores", p.length, classes, "options.classes");
   const t = uncheckedLabels(fn, "labels", labels, classes);
@@ -128,8 +123,8 @@ export function confusionMatrixFromScores(labels: NumericArray, scores: NumericA
 export function binaryConfusionMatrix(yTrue: NumericArray, scores: NumericArray, options?: BinaryConfusionMatrixOptions): Float64Array {
   const fn = "binaryConfusionMatrix";
   const o = toOptions(fn, options);
-  const p = toFloat32(fn, "scores", scores);
-  const t = toBinaryLabels(fn, "yTrue", yTrue);
+  const p = numericArray(fn, "scores", scores);
+  const t = binaryLabels(fn, "yTrue", yTrue);
   sameLength(fn, "yTrue", t, "scores", p);
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
   const weights = toWeights(fn, "options.weights", o.weights, t.length);

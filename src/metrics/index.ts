@@ -15,6 +15,7 @@ export {
 export {
   rocAuc, rocAucOneVsRest, averagePrecision, prAuc, type RocAucOptions, type OneVsRestAuc, type ScoreHistogram,
 } from "./auc.js";
+export { rocCurve, precisionRecallCurve, type RocCurve, type PrecisionRecallCurve, type CurveOptions } from "./curves.js";
 export { findLeakage, type FindLeakageOptions, type Leakage } from "./leakage.js";
 export {
   LossAccumulator, ConfusionMatrixAccumulator, AucAccumulator,

@@ -3,7 +3,7 @@
  * hashes every row of both sets (assembly/metrics/leakage.ts); rows whose hashes match are then
  * compared value by value, so the answer is exact whatever the hash collisions.
  */
-import { positiveInteger, rowsOf, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, positiveInteger, rowsOf, toOptions, type NumericArray } from "../core/args.js";
 import { runKernel } from "../core/run.js";
 import { ShapeError } from "../core/errors.js";
 
@@ -37,12 +37,12 @@ export function findLeakage(trainRows: NumericArray, valRows: NumericArray, opti
   const o = toOptions(fn, options);
   if (o.rowLength === undefined) throw new ShapeError(fn, "options.rowLength is required (values per row), got undefined");
   const L = positiveInteger(fn, "options.rowLength", o.rowLength, 0);
-  const train = toFloat32(fn, "trainRows", trainRows);
-  const val = toFloat32(fn, "valRows", valRows);
+  const train = numericArray(fn, "trainRows", trainRows);
+  const val = numericArray(fn, "valRows", valRows);
   const nTrain = rowsOf(fn, "trainRows", train.length, L, "options.rowLength");
   const nVal = rowsOf(fn, "valRows", val.length, L, "options.rowLength");
 
-  const hashes = (x: Float32Array, rows: number, name: string) => {
+  const hashes = (x: NumericArray, rows: number, name: string) => {
     const { outputs } = runKernel(fn, "hashRowsF32", {
       rows, rowLength: L, inputs: { x }, outputs: { hashes: { name: "hashes" } }, names: { x: name },
     });
@@ -78,11 +78,11 @@ export function findLeakage(trainRows: NumericArray, valRows: NumericArray, opti
   return { count: valIndices.length, valIndices: Int32Array.from(valIndices), trainIndices: Int32Array.from(trainIndices) };
 }
 
-/** Value equality with NaN equal to NaN (and −0 equal to +0, as ===). */
-function rowsEqual(a: Float32Array, i: number, b: Float32Array, j: number, n: number): boolean {
+/** Equality of the float32 values (as the kernel hashed them), with NaN equal to NaN (and −0 equal to +0, as ===). */
+function rowsEqual(a: NumericArray, i: number, b: NumericArray, j: number, n: number): boolean {
   for (let k = 0; k < n; k++) {
-    const x = a[i + k];
-    const y = b[j + k];
+    const x = Math.fround(a[i + k]);
+    const y = Math.fround(b[j + k]);
     if (x !== y && !(x !== x && y !== y)) return false;
   }
   return true;

@@ -121,3 +121,46 @@ export const studyAccuracyCurves = (summaries: readonly ConditionSummary[]) =>
 /** Mean |∂L/∂logit| over misclassified training samples per epoch, log scale. */
 export const studyGradientCurves = (summaries: readonly ConditionSummary[]) =>
   studyCurves(summaries, "Mean |∂L/∂logit| over misclassified training samples (log scale), mean over seeds ± one standard deviation", "|∂L/∂logit|", (e) => e.gradMisclassified, true);
+
+/** One ROC curve to draw: its points in order (fpr, tpr increasing) and its legend. */
+export interface RocSeries {
+  label: string;
+  fpr: ArrayLike<number>;
+  tpr: ArrayLike<number>;
+}
+
+/**
+ * ROC curves (simdloss rocCurve points), one line per series joined in the curve's own order
+ * (vertical runs share an fpr), over the dashed diagonal of a random ranking: the whole square,
+ * and beside it the top-left corner (fpr ≤ 0.1, tpr ≥ 0.8), where good classifiers' curves run.
+ */
+export function rocPlot(title: string, series: readonly RocSeries[]): Promise<string> {
+  const values = series.flatMap((s) => Array.from(s.fpr, (fpr, i) => ({ curve: s.label, i, fpr, tpr: s.tpr[i] })));
+  const panel = (subtitle: string, x: [number, number], y: [number, number]) => {
+    const axis = (field: string, label: string, domain: [number, number]) =>
+      ({ field, type: "quantitative" as const, title: label, scale: { domain, nice: false } });
+    const xy = { x: axis("fpr", "false positive rate", x), y: axis("tpr", "true positive rate", y) };
+    return {
+      title: subtitle,
+      width: 280,
+      height: 280,
+      layer: [
+        { data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] }, mark: { type: "line" as const, color: "#999", strokeDash: [4, 4], clip: true }, encoding: xy },
+        {
+          data: { values },
+          mark: { type: "line" as const, clip: true },
+          encoding: {
+            ...xy,
+            color: { field: "curve", type: "nominal" as const, title: null, sort: series.map((s) => s.label), legend: { labelLimit: 0 } },
+            order: { field: "i", type: "quantitative" as const },
+          },
+        },
+      ],
+    };
+  };
+  return toSvg({
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    hconcat: [panel("whole curve", [0, 1], [0, 1]), panel("top-left corner", [0, 0.1], [0.8, 1])],
+  });
+}

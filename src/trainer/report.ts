@@ -1,7 +1,8 @@
 /**
  * The report folder: results.json (every number), report.md (the story with the numbers),
- * SVG plots, and sample.json (test predictions for the browser demo: { labels, probabilities,
- * classes }), plus the tables printed on the terminal. Two parts, each optional: the tutorial's
+ * SVG plots (ROC curves from simdloss rocCurve among them), and sample.json / sample-binary.json
+ * (test predictions for the browser demo: { labels, probabilities, classes }), plus the tables
+ * printed on the terminal. Two parts, each optional: the tutorial's
  * experiment (experiment.ts) and the study (study.ts, its findings from claims.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,7 +10,8 @@ import { join } from "node:path";
 import type { Comparison, ConditionSummary, Stat } from "./claims.js";
 import type { Machine, Results, RunResult } from "./experiment.js";
 import { describeGrid } from "./grid.js";
-import { confusionHeatmap, curves, studyAccuracyCurves, studyGradientCurves } from "./plots.js";
+import { rocAuc, rocCurve } from "../index.js";
+import { confusionHeatmap, curves, rocPlot, studyAccuracyCurves, studyGradientCurves } from "./plots.js";
 import type { StudyResults } from "./study.js";
 
 /** What one `npm start` produced. */
@@ -67,6 +69,43 @@ function vs64(r: RunResult, side: "simdloss" | "tfjs"): string {
   return `${sci(loss)} in the loss and ${sci(grad)} in the gradient with respect to the predictions`;
 }
 
+/** A test-set ROC curve of one run: simdloss rocCurve's points and rocAuc's area. */
+export interface TestRoc {
+  /** The run's name (binary run) or "digit c" (one-vs-rest, ten digits). */
+  label: string;
+  auc: number;
+  fpr: number[];
+  tpr: number[];
+  /** Decreasing; the first is +∞ (null in results.json). */
+  thresholds: number[];
+}
+
+/**
+ * The ROC curves of a run's test predictions, from its sample (the labels and probability rows
+ * sample.json holds, probabilities rounded to 6 decimals): P(digit 1) against the 0/1 label for
+ * a binary run; for ten digits, each digit's column against "this digit or not" (one-vs-rest).
+ */
+export function testRocCurves(r: RunResult): TestRoc[] {
+  const { labels, probabilities, classes } = r.sample;
+  const columns = r.task === "binary" ? [1] : classes.map((_, c) => c);
+  return columns.map((c) => {
+    const yTrue = labels.map((l) => (l === c ? 1 : 0));
+    const scores = probabilities.map((row) => row[c]);
+    const roc = rocCurve(yTrue, scores);
+    return {
+      label: r.task === "binary" ? r.name : `digit ${classes[c]}`,
+      auc: rocAuc(yTrue, scores),
+      fpr: Array.from(roc.fpr),
+      tpr: Array.from(roc.tpr),
+      thresholds: Array.from(roc.thresholds),
+    };
+  });
+}
+
+function rocSeries(curves: TestRoc[]) {
+  return curves.map((c) => ({ label: `${c.label} (AUC ${c.auc.toFixed(4)})`, fpr: c.fpr, tpr: c.tpr }));
+}
+
 function runSection(r: RunResult, plots: string[]): string {
   const epochs = markdownTable(
     ["epoch", "train loss", "val loss", "train acc", "val acc"],
@@ -119,7 +158,7 @@ function runSection(r: RunResult, plots: string[]): string {
   ].join("\n");
 }
 
-function faithfulMarkdown(results: Results, plots: Map<RunResult, string[]>): string[] {
+function faithfulMarkdown(results: Results, plots: Map<RunResult, string[]>, rocFiles: string[]): string[] {
   const m = results.machine;
   const c = results.config;
   const leak = Object.entries(results.leakage).map(
@@ -153,7 +192,16 @@ function faithfulMarkdown(results: Results, plots: Map<RunResult, string[]>): st
     "",
     "![accuracy curves](accuracy-curves.svg)",
     "",
-    "`sample.json` holds the test-set predictions ({ labels, probabilities, classes }) for the browser demo.",
+    ...(rocFiles.length > 0
+      ? [
+        "ROC curves on the test set (simdloss `rocCurve`; the areas from `rocAuc`): the 0-vs-1 runs' P(digit 1), and for ten digits " +
+          "each digit's probability against all other digits (one-vs-rest). results.json has every point (`runs[].roc`).",
+        "",
+        ...rocFiles.flatMap((f) => [`![ROC curves](${f})`, ""]),
+      ]
+      : []),
+    "`sample.json` holds the test-set predictions ({ labels, probabilities, classes }) for the browser demo, and `sample-binary.json` " +
+      "the 0-vs-1 cross-entropy run's (probabilities = P(digit 1)).",
     "",
   ];
 }
@@ -281,7 +329,7 @@ function studyMarkdown(study: StudyResults, files: { accuracy: string; gradient:
   ];
 }
 
-function markdown(report: Report, faithfulPlots: Map<RunResult, string[]>, studyFiles?: Parameters<typeof studyMarkdown>[1]): string {
+function markdown(report: Report, faithfulPlots: Map<RunResult, string[]>, rocFiles: string[], studyFiles?: Parameters<typeof studyMarkdown>[1]): string {
   const m = report.machine;
   const { faithful, study } = report;
   return [
@@ -292,7 +340,7 @@ function markdown(report: Report, faithfulPlots: Map<RunResult, string[]>, study
     "",
     ...(faithful ? [`**The tutorial's claim.** ${faithful.claim.statement} ${faithful.claim.verdict}`, ""] : []),
     ...(study ? [`**When does cross-entropy beat MSE?** ${study.overall.join(" ")}`, ""] : []),
-    ...(faithful ? faithfulMarkdown(faithful, faithfulPlots) : []),
+    ...(faithful ? faithfulMarkdown(faithful, faithfulPlots, rocFiles) : []),
     ...(study && studyFiles ? studyMarkdown(study, studyFiles) : []),
   ].join("\n");
 }
@@ -307,6 +355,7 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
   };
   const { faithful: results, study } = report;
   const plots = new Map<RunResult, string[]>();
+  const rocFiles: string[] = [];
   let json: Record<string, unknown> = { machine: report.machine };
   if (results) {
     for (const r of results.runs) {
@@ -316,12 +365,34 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
     }
     write("loss-curves.svg", await curves(results.runs, "Loss"));
     write("accuracy-curves.svg", await curves(results.runs, "Accuracy"));
+    const roc = new Map(results.runs.map((r) => [r, testRocCurves(r)]));
+    const binary = results.runs.filter((r) => r.task === "binary");
+    if (binary.length > 0) {
+      rocFiles.push("roc-0-vs-1.svg");
+      write("roc-0-vs-1.svg", await rocPlot(`Test ROC: 0 vs 1 (${binary[0].test.size} images)`, rocSeries(binary.flatMap((r) => roc.get(r)!))));
+    }
+    for (const r of results.runs.filter((x) => x.task === "multiclass")) {
+      const name = `roc-${slug(r.name)}.svg`;
+      rocFiles.push(name);
+      write(name, await rocPlot(`Test ROC, one-vs-rest per digit: ${r.name} (${r.test.size} images)`, rocSeries(roc.get(r)!)));
+    }
     const demo = results.runs.find((r) => r.task === "multiclass") ?? results.runs[results.runs.length - 1];
     const description = `Test-set predictions of the ${demo.name} model trained by npm start (seed ${results.config.seed}, ` +
       `${results.config.epochs} epochs, real MNIST digits); loads in the browser demo (demo/)`;
     write("sample.json", JSON.stringify({ description, ...demo.sample }));
+    // the demo's binary example: P(digit 1) per test image, the form the demo reads as binary
+    const pair = binary.find((r) => r.loss.startsWith("tfjs.binaryCrossentropy")) ?? binary[0];
+    if (pair) {
+      write("sample-binary.json", JSON.stringify({
+        description: `Test-set predictions of the ${pair.name} model trained by npm start (seed ${results.config.seed}, ` +
+          `${results.config.epochs} epochs, real MNIST digits): P(digit 1); loads in the browser demo (demo/)`,
+        labels: pair.sample.labels,
+        probabilities: pair.sample.probabilities.map((row) => row[1]),
+        classes: pair.sample.classes,
+      }));
+    }
     const { runs, ...rest } = results;
-    json = { ...rest, runs: runs.map(({ sample: _sample, ...r }) => r) };
+    json = { ...rest, runs: runs.map(({ sample: _sample, ...r }, i) => ({ ...r, roc: roc.get(runs[i]) })) };
   }
   let studyFiles: Parameters<typeof studyMarkdown>[1] | undefined;
   if (study) {
@@ -338,6 +409,6 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
     json.study = study;
   }
   write("results.json", JSON.stringify(json, null, 2));
-  write("report.md", markdown(report, plots, studyFiles));
+  write("report.md", markdown(report, plots, rocFiles, studyFiles));
   return written;
 }

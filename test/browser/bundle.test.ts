@@ -9,9 +9,9 @@
 import { readFileSync, existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { BUILD_NAMES as BUILDS, type BuildName } from "../../scripts/builds.mjs";
 
 const DIST = "dist/index.js";
-const BUILDS = ["relaxed", "simd", "scalar"] as const;
 
 async function bundleForBrowser(contents: string, splitting = false) {
   return build({
@@ -22,7 +22,7 @@ async function bundleForBrowser(contents: string, splitting = false) {
 }
 
 /** 64 characters from the middle of a build's base64, read from the generated source (not from dist/). */
-function fingerprint(b: (typeof BUILDS)[number]): string {
+function fingerprint(b: BuildName): string {
   const text = readFileSync(`src/core/wasm-${b}.generated.ts`, "utf8");
   const base64 = /WASM_BASE64 =\s*"([^"]+)"/.exec(text)![1];
   return base64.slice(base64.length >> 1, (base64.length >> 1) + 64);

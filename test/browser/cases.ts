@@ -1,14 +1,15 @@
-// The cases the browser tests run inside headless Chromium, on both builds. Each case names an
-// exported function, its arguments (made in Node from seeded data) and a check that compares the
-// page's reply with a float64 reference computed here, in Node, from the formula.
+// The cases the browser tests run inside headless Chromium and Firefox, on every build. Each case
+// names an exported function, its arguments (made in Node from seeded data) and a check that
+// compares the page's reply with a float64 reference computed here, in Node, from the formula.
 //
-// To cover a new kernel, append cases to CASES (the metric cases show the shape; `planned: true`
-// skips a case while the build lacks its function, for work not merged yet). kernels.test.ts fails while an exported
-// function has no case here.
+// To cover a new kernel, append cases to CASES (the metric cases show the shape). kernels.test.ts
+// fails while an exported function has no case here.
 import { expect } from "vitest";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { rng, uniform } from "../util/rng.js";
 import { TERMS, reference } from "../util/regression-ref.js";
+import { precisionRecallCurveRef, rocCurveRef } from "../util/curves-ref.mjs";
+import { argmax64, bceFromLogits64, logSoftmax64, oneHot as oneHotRows, sigmoid64 } from "../util/reference.mjs";
 
 /**
  * A typed array to build in the page; `wasm: true` puts it in module memory (zero-copy path).
@@ -40,8 +41,6 @@ export interface BrowserCase {
   gradOutInWasm?: number;
   /** Free the module-memory arguments before the call (expects StaleViewError). */
   freeBefore?: boolean;
-  /** A case for a function another issue is adding: skipped while the build lacks `fn`. */
-  planned?: boolean;
   check: (reply: Reply) => void;
 }
 
@@ -50,13 +49,23 @@ export const f32 = (values: ArrayLike<number>, wasm = false): ArrayArg => {
   return { array: "f32", b64: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64"), wasm };
 };
 
-/** The typed array of a reply (Float32Array arrives as base64 bytes), as numbers. */
+/** The typed array of a reply (float arrays arrive as base64 bytes), as numbers. */
 export function arrayOf(value: unknown, type = "Float32Array"): number[] {
   const v = value as { type: string; values?: number[]; b64?: string };
   expect(v?.type, "typed array type").toBe(type);
   if (v.b64 === undefined) return v.values!;
   const bytes = Buffer.from(v.b64, "base64");
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength); // aligned
+  return Array.from(type === "Float64Array" ? new Float64Array(copy) : new Float32Array(copy));
+}
+
+/** A reply as it left the page: numbers JSON cannot carry ({ number: "NaN" }) restored, recursively. */
+export function decodeReply<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(decodeReply) as T;
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "number") return Number((value as unknown as { number: string }).number) as T;
+  return Object.fromEntries(keys.map((k) => [k, decodeReply((value as Record<string, unknown>)[k])])) as T;
 }
 
 function ok(reply: Reply): unknown {
@@ -179,8 +188,8 @@ function regressionCases(): BrowserCase[] {
 
 // ---- binary and sparse cross-entropy with default options, two accuracies, a LabelError ----
 // References from the Keras 3 formulas, on inputs away from the ε = 1e-7 clip and from ties, so
-// the clipping convention and tie-breaking do not matter. Adjust the calls if the final API differs.
-function plannedCases(): BrowserCase[] {
+// the clipping convention and tie-breaking do not matter.
+function defaultOptionCases(): BrowserCase[] {
   const r = rng(77);
   const n = 1029;
   const t: number[] = Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
@@ -200,16 +209,15 @@ function plannedCases(): BrowserCase[] {
   const row = (i: number) => probs.slice(i * C, i * C + C);
   const rowSum = (i: number) => row(i).reduce((a, b) => a + b, 0);
   const scce = labels.reduce((s, l, i) => s - Math.log(probs[i * C + l] / rowSum(i)), 0) / rows;
-  const argmax = (i: number) => row(i).indexOf(Math.max(...row(i)));
-  const sacc = labels.reduce((s, l, i) => s + (argmax(i) === l ? 1 : 0), 0) / rows;
+  const sacc = labels.reduce((s, l, i) => s + (argmax64(probs, i * C, C) === l ? 1 : 0), 0) / rows;
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   return [
-    { name: "binaryCrossentropy (issue 4)", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
+    { name: "binaryCrossentropy, default options", fn: "binaryCrossentropy", args: [f32(t), f32(p)],
       check: (res) => expectClose(ok(res) as number, bce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy (issue 4)", fn: "sparseCategoricalCrossentropy",
+    { name: "sparseCategoricalCrossentropy on probabilities, default options", fn: "sparseCategoricalCrossentropy",
       args: [i32(labels), f32(probs)], options: { classes: C },
       check: (res) => expectClose(ok(res) as number, scce, 1e-5, 1e-6) },
-    { name: "sparseCategoricalCrossentropy LabelError (issue 4)", fn: "sparseCategoricalCrossentropy",
+    { name: "sparseCategoricalCrossentropy LabelError on a label out of range", fn: "sparseCategoricalCrossentropy",
       args: [i32([0, 12]), f32(probs.slice(0, 2 * C))], options: { classes: C },
       check: (res) => expectError(res, "LabelError", "labels[1] = 12") },
     { name: "binaryAccuracy, default threshold 0.5", fn: "binaryAccuracy", args: [f32(t), f32(p)],
@@ -220,7 +228,7 @@ function plannedCases(): BrowserCase[] {
   ];
 }
 
-// ---- metrics (issue 5): float64 references written from the definitions (Keras 3 / scikit-learn) ----
+// ---- metrics: float64 references written from the definitions (Keras 3 / scikit-learn) ----
 
 /** Numbers of a reply's typed array or plain array. */
 function nums(value: unknown): number[] {
@@ -269,9 +277,8 @@ function metricsCases(): BrowserCase[] {
   const scores = Array.from({ length: rows * C }, () => Math.fround(r()));
   const weights = Array.from({ length: rows }, () => Math.fround(r() * 2));
   const row = (i: number) => scores.slice(i * C, i * C + C);
-  const argmax64 = (v: number[]) => v.indexOf(Math.max(...v)); // first index of the maximum
-  const predicted = Array.from({ length: rows }, (_, i) => argmax64(row(i)));
-  const oneHot = labels.flatMap((l) => Array.from({ length: C }, (_, c) => (c === l ? 1 : 0)));
+  const predicted = Array.from({ length: rows }, (_, i) => argmax64(scores, i * C, C));
+  const oneHot = oneHotRows(labels, C);
   const i32 = (v: number[]): ArrayArg => ({ array: "i32", values: v });
   const f64 = (v: number[]): ArrayArg => ({ array: "f64", values: v });
   const weightedMean = (a: number[], w?: number[]) =>
@@ -375,6 +382,19 @@ function metricsCases(): BrowserCase[] {
       check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
     { name: "prAuc = averagePrecision", fn: "prAuc", args: [f32(y), f32(s)],
       check: (res) => expectClose(ok(res) as number, averagePrecision64(y, s), 1e-12) },
+    // the curves: the same bits as scikit-learn's algorithm in float64 (the ROC's leading +∞ left out of the comparison)
+    { name: "rocCurve, tied scores, sampleWeight", fn: "rocCurve", args: [f32(y), f32(s)], options: { sampleWeight: binWeights },
+      check: (res) => {
+        const got = ok(res) as Record<"fpr" | "tpr" | "thresholds", unknown>;
+        const want = rocCurveRef(y, s, { sampleWeight: binWeights });
+        for (const key of ["fpr", "tpr", "thresholds"] as const) expect(nums(got[key]).slice(1), key).toEqual(want[key].slice(1));
+      } },
+    { name: "precisionRecallCurve, tied scores", fn: "precisionRecallCurve", args: [f32(y), f32(s)],
+      check: (res) => {
+        const got = ok(res) as Record<"precision" | "recall" | "thresholds", unknown>;
+        const want = precisionRecallCurveRef(y, s);
+        for (const key of ["precision", "recall", "thresholds"] as const) expect(nums(got[key]), key).toEqual(want[key]);
+      } },
     { name: "findLeakage (−0 equals +0; first training row)", fn: "findLeakage", args: [f32(train), f32(val)], options: { rowLength: L },
       check: (res) => {
         const got = ok(res) as { count: number; valIndices: unknown; trainIndices: unknown };
@@ -393,23 +413,16 @@ function metricsCases(): BrowserCase[] {
   ];
 }
 
-// ---- cross-entropy family (issue 4): float64 references from the Keras 3 formulas ----
+// ---- cross-entropy family: float64 references from the Keras 3 formulas ----
 // Loss values on probabilities and on logits against the formula; gradients (…WithGrad) against
 // central finite differences of the same float64 reference, on inputs away from clips and kinks.
 
 type RowLoss = (t: number[], p: number[]) => number; // one sample: target row, prediction row
 const CLIP = (v: number) => Math.min(Math.max(v, 1e-7), 1 - 1e-7);
-const logSoftmax64 = (x: number[]) => {
-  const m = Math.max(...x);
-  const lse = m + Math.log(x.reduce((a, v) => a + Math.exp(v - m), 0));
-  return x.map((v) => v - lse);
-};
 const normalised = (p: number[]) => {
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((v) => CLIP(v / sum));
 };
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const bceLogit = (z: number, x: number) => Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));
 const bceProb = (z: number, p: number) => -(z * Math.log(CLIP(p)) + (1 - z) * Math.log(1 - CLIP(p)));
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const focal = (z: number, p: number, bce: number) => (1 - (z * p + (1 - z) * (1 - p))) ** 2 * bce; // γ = 2, no class balancing
@@ -433,12 +446,12 @@ const ROW_LOSSES: Record<string, { logits?: RowLoss; probs: RowLoss; sparse?: bo
   },
   binaryCrossentropy: {
     elementwise: true,
-    logits: (t, x) => mean(x.map((v, i) => bceLogit(t[i], v))),
+    logits: (t, x) => mean(x.map((v, i) => bceFromLogits64(t[i], v))),
     probs: (t, p) => mean(p.map((v, i) => bceProb(t[i], v))),
   },
   binaryFocalCrossentropy: {
     elementwise: true,
-    logits: (t, x) => mean(x.map((v, i) => focal(t[i], sigmoid(v), bceLogit(t[i], v)))),
+    logits: (t, x) => mean(x.map((v, i) => focal(t[i], sigmoid64(v), bceFromLogits64(t[i], v)))),
     probs: (t, p) => mean(p.map((v, i) => focal(t[i], v, bceProb(t[i], v)))),
   },
   kullbackLeiblerDivergence: {
@@ -508,7 +521,7 @@ function crossentropyCases(): BrowserCase[] {
   const C = 9;
   const x = Array.from({ length: 13 * C }, () => Math.fround(20 * r() - 10));
   const rowsOfX = Array.from({ length: 13 }, (_, i) => x.slice(i * C, i * C + C));
-  const ls = rowsOfX.flatMap(logSoftmax64);
+  const ls = rowsOfX.flatMap((row) => logSoftmax64(row));
   cases.push(
     { name: "softmax rows", fn: "softmax", args: [f32(x)], options: { classes: C },
       check: (res) => expectAllClose(arrayOf(ok(res)), ls.map(Math.exp), 1e-5, 1e-9) },
@@ -518,7 +531,7 @@ function crossentropyCases(): BrowserCase[] {
   return cases;
 }
 
-export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...plannedCases()];
+export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...defaultOptionCases()];
 
 /** Exported functions that are infrastructure, not kernels (covered by every case). */
 export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import * as sl from "../../src/index.js";
-import { BUILD } from "../setup.js";
+import { BUILD, RELAXED_SIMD } from "../setup.js";
 
 describe("loader", () => {
   it("every function throws NotReadyError (naming itself) before ready()", async () => {
@@ -26,8 +26,8 @@ describe("loader", () => {
   it("ready() with no option picks the fastest build the engine validates; build names one exactly", async () => {
     vi.resetModules();
     const fresh = await import("../../src/index.js");
-    // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd (the relaxed project has it)
-    const relaxed = process.execArgv.includes("--experimental-wasm-relaxed-simd");
+    // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd (the relaxed project has it); Node 22+ always
+    const relaxed = RELAXED_SIMD;
     const info = await fresh.ready();
     expect(info.build).toBe(relaxed ? "relaxed" : "simd");
     expect(info.simdSupported).toBe(true);
@@ -98,7 +98,7 @@ describe("loader", () => {
 
   it("each build's probe validates exactly when the build itself does (on this engine, with this project's flags)", async () => {
     const { probeBytes, wasmBytes, BUILDS } = await import("../../src/core/binaries.js");
-    const relaxed = process.execArgv.includes("--experimental-wasm-relaxed-simd");
+    const relaxed = RELAXED_SIMD;
     for (const b of BUILDS) {
       const probe = probeBytes(b);
       expect(probe.length, `${b} probe is tiny`).toBeLessThan(100);

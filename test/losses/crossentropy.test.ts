@@ -3,22 +3,13 @@ import fc from "fast-check";
 import * as sl from "../../src/index.js";
 import { expectAllClose, expectClose } from "../util/close.js";
 import { TAIL_LENGTHS, rng, uniform } from "../util/rng.js";
+import { logSoftmax64, oneHot, reductionDivisor } from "../util/reference.mjs";
 
 // ---- float64 references, written from the Keras 3 formulas ------------------------------------
 // keras/src/losses/losses.py (label smoothing y·(1 − s) + s/C) and keras/src/backend/jax/nn.py
 // (from logits: log_softmax; from probabilities: renormalise, clip to [ε, 1 − ε], log).
 const EPS = Math.fround(1e-7);
 const ONE_MINUS_EPS = Math.fround(1 - 1e-7);
-
-function logSoftmax64(x: ArrayLike<number>): number[] {
-  let m = -Infinity;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, x[i]);
-  if (Number.isNaN(m) || x.length === 0) return Array.from(x, () => NaN);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m);
-  const logS = Math.log(s);
-  return Array.from(x, (v) => v - m - logS);
-}
 
 interface RefOptions {
   classes: number;
@@ -74,20 +65,10 @@ function cceReference(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, o: Ref
     total += w * loss;
   }
   const valid = weights.filter((_, r) => !o.ignored?.[r]);
-  let divisor = valid.length;
-  const reduction = o.reduction ?? "sum_over_batch_size";
-  if (reduction === "sum" || reduction === "none") divisor = 1;
-  if (reduction === "mean_with_sample_weight") divisor = valid.reduce((a, b) => a + b, 0);
-  if (reduction === "sum_by_nonzero_weights") divisor = valid.filter((w) => w !== 0).length;
+  const divisor = reductionDivisor(o.reduction, valid);
   const scale = divisor === 0 ? 0 : 1 / divisor;
   const grad = rowGrad.flatMap((g, r) => g.map((v) => (weights[r] === 0 ? 0 : scale * weights[r] * v)));
   return { perSample, loss: divisor === 0 ? 0 : total / divisor, grad, scale };
-}
-
-function oneHot(labels: ArrayLike<number>, C: number): Float64Array {
-  const y = new Float64Array(labels.length * C);
-  for (let r = 0; r < labels.length; r++) if (labels[r] >= 0 && labels[r] < C) y[r * C + labels[r]] = 1;
-  return y;
 }
 
 /** Random labels, logits in [−5, 5), probability rows (positive, not normalised) and soft targets. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as sl from "../../src/index.js";
 import { expectClose } from "../util/close.js";
 import { TAIL_LENGTHS, rng } from "../util/rng.js";
-import { randomLabels } from "../util/metrics-ref.js";
+import { binaryData, randomLabels } from "../util/metrics-ref.js";
 
 // ---- references from the definitions, not from the histogram walk under test ----
 /** Mann–Whitney: P(score of a positive > score of a negative) + ½ P(tie), over all pairs. */
@@ -35,17 +35,6 @@ function apThresholds(t: ArrayLike<number>, s: ArrayLike<number>): number {
     prevRecall = tp / P;
   }
   return ap;
-}
-
-function binaryData(seed: number, n: number, levels: number) {
-  const r = rng(seed);
-  const t = Float32Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0));
-  // scores correlated with the label; `levels` > 0 quantises them so that many tie
-  const s = Float64Array.from(t, (y) => {
-    const x = r() + 0.3 * y;
-    return levels > 0 ? Math.floor(x * levels) / levels : x;
-  });
-  return { t, s };
 }
 
 describe("rocAuc and averagePrecision", () => {

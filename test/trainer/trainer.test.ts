@@ -31,7 +31,7 @@ describe("trainer on a small subset", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("writes report.md, results.json, sample.json and the SVG plots", () => {
-    for (const f of ["report.md", "results.json", "sample.json", "loss-curves.svg", "accuracy-curves.svg"]) {
+    for (const f of ["report.md", "results.json", "sample.json", "sample-binary.json", "loss-curves.svg", "accuracy-curves.svg", "roc-0-vs-1.svg", "roc-10-digits-scce.svg"]) {
       expect(files).toContain(f);
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
@@ -93,6 +93,51 @@ describe("trainer on a small subset", () => {
     expect(s.labels).toHaveLength(results.data.multiclass.test);
     expect(s.probabilities).toHaveLength(s.labels.length);
     for (const row of s.probabilities) expect(row.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+  });
+
+  it("results.json has each run's test ROC curves (rocCurve): every point counted again from the test predictions", () => {
+    const json = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    results.runs.forEach((run, k) => {
+      const curves = json.runs[k].roc as { label: string; auc: number; fpr: number[]; tpr: number[]; thresholds: (number | null)[] }[];
+      const { labels, probabilities } = run.sample;
+      const columns = run.task === "binary" ? [1] : Array.from({ length: 10 }, (_, c) => c);
+      expect(curves.map((c) => c.label)).toEqual(run.task === "binary" ? [run.name] : columns.map((c) => `digit ${c}`));
+      curves.forEach((curve, j) => {
+        const c = columns[j];
+        const positive = labels.map((l) => l === c);
+        const P = positive.filter(Boolean).length;
+        const N = labels.length - P;
+        // a point at threshold t: the share of positives and of negatives whose score is ≥ t
+        expect(curve.thresholds[0]).toBeNull(); // +∞ in JSON
+        expect([curve.fpr[0], curve.tpr[0]]).toEqual([0, 0]);
+        for (let i = 1; i < curve.thresholds.length; i++) {
+          const t = curve.thresholds[i]!;
+          let tp = 0, fp = 0;
+          probabilities.forEach((row, s) => { if (row[c] >= t) (positive[s] ? tp++ : fp++); });
+          expect(curve.tpr[i], `${run.name} ${curve.label} tpr at ${t}`).toBe(tp / P);
+          expect(curve.fpr[i], `${run.name} ${curve.label} fpr at ${t}`).toBe(fp / N);
+        }
+        expect(curve.fpr.at(-1)).toBe(1);
+        // the area: pairs (positive, negative) ranked right, ties ½
+        let wins = 0;
+        probabilities.forEach((a, i) => { if (positive[i]) probabilities.forEach((b, m) => { if (!positive[m]) wins += a[c] > b[c] ? 1 : a[c] === b[c] ? 0.5 : 0; }); });
+        expect(curve.auc).toBeCloseTo(wins / (P * N), 12);
+      });
+      const svg = readFileSync(join(dir, run.task === "binary" ? "roc-0-vs-1.svg" : "roc-10-digits-scce.svg"), "utf8");
+      expect(svg).toMatch(/^<svg/);
+      for (const curve of curves) expect(svg).toContain(`${curve.label} (AUC ${curve.auc.toFixed(4)})`);
+    });
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toContain("![ROC curves](roc-0-vs-1.svg)");
+    expect(md).toContain("![ROC curves](roc-10-digits-scce.svg)");
+  });
+
+  it("sample-binary.json holds the binary cross-entropy run's P(digit 1), in the demo's binary form", () => {
+    const s = JSON.parse(readFileSync(join(dir, "sample-binary.json"), "utf8"));
+    const bce = results.runs.find((r) => r.name === "0 vs 1, BCE")!;
+    expect(s.labels).toEqual(bce.sample.labels);
+    expect(s.probabilities).toEqual(bce.sample.probabilities.map((row) => row[1]));
+    expect(s.classes).toEqual(["0", "1"]);
   });
 
   it("is seeded: a second run gives the same numbers", () => {
