@@ -4,7 +4,8 @@
 // the sum of the other terms (sparse) or log1p((K − 1) + R/e_max) (dense), reduce every exp from
 // x itself (no rounded x − max), and form the label's gradient as −S'/S. Bound under test: per row
 // |L − L64| ≤ 2e-6·L (crossentropy.ts), the label's gradient within 2e-6 relative, every other
-// entry within 2e-6 relative (plus 1e-44 absolute for results in float32's subnormal range).
+// entry within 2e-6 relative (plus 1e-44 absolute for results in float32's subnormal range);
+// 2e-5 for the relaxed build where its multiply-adds are not fused (JavaScriptCore).
 //
 // Reference: float64, −log q_l = log1p(Σ_{c ≠ l} exp(x_c − x_l)) and q_c = exp(x_c − x_l)/(1 + T),
 // q_l − 1 = −T/(1 + T), T = Σ_{c ≠ l} exp(x_c − x_l): no cancellation anywhere.
@@ -12,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import * as sl from "../../src/index.js";
 import { expectClose } from "../util/close.js";
 import { rng } from "../util/rng.js";
+import { BUILD } from "../setup.js";
 
 /** The loss of one row and its gradient (one-hot target at l), float64, from the formulas above. */
 function tinyRow64(x: ArrayLike<number>, l: number): { loss: number; grad: number[] } {
@@ -21,7 +23,11 @@ function tinyRow64(x: ArrayLike<number>, l: number): { loss: number; grad: numbe
   return { loss: Math.log1p(T), grad };
 }
 
-const REL = 2e-6;
+// V8 fuses the relaxed build's multiply-adds; JavaScriptCore (Bun, Safari) runs them as a
+// multiply and an add. The loss-only sums' one-step reduction t = x − k·ln2 then rounds k·ln2
+// (up to |k|·ln2·2^−24, k up to ~450 here): measured up to 1.4e-5 relative there, so 2e-5 for
+// that engine and build, 2e-6 everywhere else
+const REL = BUILD === "relaxed" && process.versions.bun ? 2e-5 : 2e-6;
 const CLASSES = [...Array.from({ length: 33 }, (_, i) => i + 1), 64, 100, 255, 256, 257, 1000];
 
 type Any = (a: unknown, b: unknown, o?: object) => unknown;
