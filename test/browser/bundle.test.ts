@@ -21,11 +21,22 @@ async function bundleForBrowser(contents: string, splitting = false) {
   });
 }
 
-/** 64 characters from the middle of a build's base64, read from the generated source (not from dist/). */
+const base64Of = (b: BuildName): string =>
+  /WASM_BASE64 =\s*"([^"]+)"/.exec(readFileSync(`src/core/wasm-${b}.generated.ts`, "utf8"))![1];
+
+/**
+ * 64 characters of a build's base64 (read from the generated source, not from dist/) that no other
+ * build's base64 contains: the first such window from the middle on (the builds share data
+ * segments, so a window there may be common to all of them).
+ */
 function fingerprint(b: BuildName): string {
-  const text = readFileSync(`src/core/wasm-${b}.generated.ts`, "utf8");
-  const base64 = /WASM_BASE64 =\s*"([^"]+)"/.exec(text)![1];
-  return base64.slice(base64.length >> 1, (base64.length >> 1) + 64);
+  const base64 = base64Of(b);
+  const others = BUILDS.filter((o) => o !== b).map(base64Of);
+  for (let at = base64.length >> 1; at + 64 <= base64.length; at += 64) {
+    const window = base64.slice(at, at + 64);
+    if (!others.some((o) => o.includes(window))) return window;
+  }
+  throw new Error(`no 64-character window of the ${b} build is unique to it`);
 }
 
 /** The chunk files next to dist/index.js (every .js in dist/ but the entries and the trainer). */
