@@ -1,0 +1,436 @@
+/**
+ * The thread pool: workers that run kernel chunks over the module's shared memory, driven by the
+ * calling thread through atomics on a control block (after XNNPACK's pthreadpool: no message per
+ * call). The executor (run.ts) decides what runs where; this file holds the workers' lifetime and
+ * the calling thread's side of the protocol (pool-worker.ts has the worker's side):
+ *
+ *   begin()       a new job: its kernel, argument count and slots; claims restart at chunk 0
+ *                 under a new job tag (a claim left from the previous job can no longer succeed)
+ *   publish(c)    chunk c's inputs and arguments are in place: it may be claimed
+ *   claim()       the calling thread takes the next published chunk itself (it computes too)
+ *   complete()    … and records its result in the chunk's slot
+ *   waitFor()     spins, then sleeps (where the thread may block), until a slot's chunk is done
+ *                 or a deadline passes
+ *   closeClaims() no chunk may be claimed any more; returns how many were
+ *
+ * Workers are started with the build's module and the shared memory once (Node: worker_threads,
+ * from source text with `eval`; browsers: a Blob URL). They are unref'd in Node, so they never
+ * keep a process alive. A worker that exits unexpectedly is replaced; one the executor finds lost
+ * (a chunk it claimed never finished) is terminated and replaced (discard()).
+ */
+import { poolWorker, type ControlLayout, type WorkerInit } from "./pool-worker.js";
+
+// ---- the platform: workers, cores, blocking waits ---------------------------------------------------
+
+interface NodeWorker {
+  on(event: "message" | "error" | "exit", listener: (value: unknown) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface NodeWorkerThreads {
+  Worker: new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+}
+interface NodeOs {
+  availableParallelism?(): number;
+  cpus(): unknown[];
+}
+interface NodeProcess {
+  getBuiltinModule?(id: string): unknown;
+}
+
+/** A Node built-in module (process.getBuiltinModule: Node 20.16+, 22.3+, Bun), or undefined elsewhere. */
+function nodeBuiltin<T>(id: string): T | undefined {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  return typeof proc?.getBuiltinModule === "function" ? (proc.getBuiltinModule(id) as T | undefined) : undefined;
+}
+
+/** At most this many threads for `threads: "auto"` (see threadsAuto). */
+export const AUTO_MAX_THREADS = 8;
+/** At most this many threads for an explicit count. */
+export const MAX_THREADS = 64;
+
+/** What this engine offers for threads. */
+export interface ThreadSupport {
+  /** Workers, SharedArrayBuffer and Atomics are there (and, in a browser, cross-origin isolation). */
+  supported: boolean;
+  /** Threads "auto" means here: the available cores, at most AUTO_MAX_THREADS; 1 when unsupported. */
+  auto: number;
+}
+
+let support: ThreadSupport | undefined;
+
+/**
+ * Can this engine run a pool, and how many threads would "auto" use? Node and Bun: worker_threads
+ * and the available cores (os.availableParallelism). Browsers: Web Workers, only when the page is
+ * cross-origin isolated (otherwise SharedArrayBuffer is not there), navigator.hardwareConcurrency.
+ */
+export function threadSupport(): ThreadSupport {
+  if (support !== undefined) return support;
+  const atomics = typeof SharedArrayBuffer === "function" && typeof Atomics === "object";
+  const os = nodeBuiltin<NodeOs>("node:os");
+  let supported: boolean;
+  let cores: number;
+  if (os !== undefined) {
+    supported = atomics && nodeBuiltin<NodeWorkerThreads>("node:worker_threads") !== undefined;
+    cores = os.availableParallelism?.() ?? os.cpus().length;
+  } else {
+    const g = globalThis as { Worker?: unknown; crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+    supported = atomics && typeof g.Worker === "function" && g.crossOriginIsolated === true
+      && typeof URL.createObjectURL === "function";
+    cores = g.navigator?.hardwareConcurrency ?? 1;
+  }
+  support = { supported, auto: supported ? Math.max(1, Math.min(AUTO_MAX_THREADS, cores)) : 1 };
+  return support;
+}
+
+/** May this thread block in Atomics.wait? (Not a browser's main thread.) */
+const canBlock = (() => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** One worker, whatever the platform. */
+interface WorkerHandle {
+  /** Resolves when the worker has instantiated the build; rejects when it fails to start. */
+  ready: Promise<void>;
+  /** Resolves when the worker has exited (at once where exits are not observable). */
+  exited: Promise<void>;
+  /** Ends the worker (interrupting a running kernel); resolves when it has exited. */
+  terminate(): Promise<void>;
+}
+
+const startFailure = (what: unknown) => new Error(`a pool worker failed to start: ${String((what as Error)?.message ?? what)}`);
+
+function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void): WorkerHandle {
+  const source = `const { workerData, parentPort } = require("node:worker_threads");\n(${String(poolWorker)})(workerData, (m) => parentPort.postMessage(m), () => process.exit(1));`;
+  const worker = new wt.Worker(source, { eval: true, workerData: init });
+  let exited!: () => void;
+  const exitedPromise = new Promise<void>((resolve) => (exited = resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m) => {
+      if (m !== "ready") return;
+      worker.unref(); // held until ready, so that `await ready()` keeps the process alive meanwhile
+      resolve();
+    });
+    worker.on("error", (e) => reject(startFailure(e)));
+    worker.on("exit", () => {
+      reject(startFailure("it exited"));
+      exited();
+      onExit();
+    });
+  });
+  ready.catch(() => undefined);
+  return { ready, exited: exitedPromise, terminate: () => worker.terminate().then(() => exitedPromise) };
+}
+
+interface WebWorker {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  addEventListener(type: "message" | "error", listener: (e: { data?: unknown; message?: string }) => void): void;
+}
+
+let webSource: string | undefined;
+
+function spawnWeb(init: WorkerInit, onExit: () => void): WorkerHandle {
+  webSource ??= URL.createObjectURL(new Blob(
+    [`onmessage = (e) => (${String(poolWorker)})(e.data, (m) => postMessage(m), () => { close(); throw new Error("exit"); });`],
+    { type: "text/javascript" },
+  ));
+  const Ctor = (globalThis as unknown as { Worker: new (url: string) => WebWorker }).Worker;
+  const worker = new Ctor(webSource);
+  let alive = true;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.addEventListener("message", (e) => {
+      if (e.data === "ready") resolve();
+    });
+    worker.addEventListener("error", (e) => {
+      reject(startFailure(e.message ?? "error"));
+      if (alive) {
+        alive = false;
+        onExit();
+      }
+    });
+  });
+  ready.catch(() => undefined);
+  worker.postMessage(init);
+  return {
+    ready,
+    exited: ready.then(() => new Promise<void>(() => undefined), () => undefined),
+    terminate: () => {
+      alive = false;
+      worker.terminate(); // synchronous in browsers
+      return Promise.resolve();
+    },
+  };
+}
+
+// ---- the control block ------------------------------------------------------------------------------
+
+/** Bits of the chunk index in the claim word (the rest: the job tag). A call of more chunks runs on one thread. */
+export const CHUNK_BITS = 20;
+export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+const TAG_MASK = (1 << (31 - CHUNK_BITS)) - 1;
+
+function layoutFor(slots: number, maxArgs: number): ControlLayout {
+  const HEADER = 16;
+  const DONE = HEADER;
+  const CLAIMED_BY = DONE + slots;
+  const int32s = CLAIMED_BY + slots;
+  const RESULT = Math.ceil(int32s / 2);
+  return {
+    SIGNAL: 0, CLAIM: 1, READY: 2, KERNEL: 3, ARGC: 4, SLOTS: 5, SLEEPING: 6, DONE_SIGNAL: 7,
+    CALLER_WAITING: 8, EXIT: 9, FAULT: 10, FAULT_MODE: 11,
+    DONE, CLAIMED_BY, RESULT, ARGV: RESULT + slots, MAX_ARGS: maxArgs, CHUNK_BITS,
+  };
+}
+
+/** Milliseconds a worker may take to start (instantiate the build) before the pool gives up on it. */
+const START_TIMEOUT_MS = 30_000;
+/** Milliseconds a worker spins for the next chunk or call before it sleeps. */
+const WORKER_SPIN_MS = 0.2;
+/** Milliseconds the calling thread spins for a chunk before it sleeps (where it may). */
+const CALLER_SPIN_MS = 2;
+
+/** How a pool worker is made to fail (the tests' hook): never finish its chunk, or exit mid-chunk. */
+export type Fault = "hang" | "exit";
+
+export class Pool {
+  /** Threads the pool was started for: the calling thread and its workers. */
+  readonly size: number;
+  /** Slots a job may use: two per thread. */
+  readonly maxSlots: number;
+  /** Milliseconds after which a chunk a worker claimed and has not finished counts as lost. */
+  lostAfterMs = 1000;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly L: ControlLayout;
+  private readonly init: Omit<WorkerInit, "index">;
+  private readonly workers: (WorkerHandle | null)[];
+  private readonly spawnWorker: (init: WorkerInit, onExit: () => void) => WorkerHandle;
+  /** The workers that have instantiated the build and not exited. */
+  private readonly running = new Set<WorkerHandle>();
+  private job = 0;
+  private closed = false;
+  /** Restarts left for workers that exit unexpectedly (a platform that keeps killing them gets none). */
+  private restarts: number;
+
+  private constructor(
+    module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number,
+    spawnWorker: (init: WorkerInit, onExit: () => void) => WorkerHandle,
+  ) {
+    this.size = workers + 1;
+    this.maxSlots = 2 * this.size;
+    this.L = layoutFor(this.maxSlots, maxArgs);
+    const bytes = 8 * (this.L.ARGV + this.maxSlots * maxArgs);
+    const control = new SharedArrayBuffer(bytes);
+    this.i32 = new Int32Array(control);
+    this.f64 = new Float64Array(control);
+    this.init = { module, memory, control, names, layout: this.L, spinMs: WORKER_SPIN_MS };
+    this.workers = new Array<WorkerHandle | null>(workers).fill(null);
+    this.spawnWorker = spawnWorker;
+    this.restarts = 4 * workers;
+  }
+
+  /**
+   * Starts `workers` workers over `memory` (shared) running `module` (the build's shared-memory
+   * variant), and resolves once every one has instantiated it; rejects when one fails to start.
+   * `names`: the kernels, by index; `maxArgs`: the most arguments a kernel takes.
+   */
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number): Promise<Pool> {
+    const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
+    const spawnWorker = wt !== undefined
+      ? (init: WorkerInit, onExit: () => void) => spawnNode(wt, init, onExit)
+      : spawnWeb;
+    const pool = new Pool(module, memory, workers, names, maxArgs, spawnWorker);
+    try {
+      await Promise.all(pool.workers.map((_, i) => pool.spawn(i)));
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** Threads a call may use now: the calling thread and the workers that are running. */
+  get threads(): number {
+    return 1 + this.running.size;
+  }
+
+  private spawn(i: number): Promise<void> {
+    const handle = this.spawnWorker({ ...this.init, index: i + 1 }, () => this.exited(i, handle));
+    this.workers[i] = handle;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`a pool worker did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    });
+    return Promise.race([handle.ready, timeout]).then(
+      () => {
+        clearTimeout(timer);
+        if (this.workers[i] === handle && !this.closed) this.running.add(handle);
+      },
+      (e) => {
+        clearTimeout(timer);
+        throw e;
+      },
+    );
+  }
+
+  /** A worker exited (or was discarded): when the pool is open, another takes its place. */
+  private exited(i: number, handle: WorkerHandle): void {
+    this.running.delete(handle);
+    if (this.workers[i] !== handle) return;
+    this.workers[i] = null;
+    if (!this.closed && this.restarts-- > 0) this.spawn(i).catch(() => undefined);
+  }
+
+  /**
+   * Terminates the worker with index `i` (1-based, as CLAIMED_BY names them) that lost a chunk,
+   * and starts another in its place. Resolves when the lost worker has exited.
+   */
+  discard(i: number): Promise<void> {
+    const handle = this.workers[i - 1];
+    if (handle === null || handle === undefined) return Promise.resolve();
+    this.exited(i - 1, handle);
+    return handle.terminate();
+  }
+
+  /** Ends every worker (a running kernel is interrupted); resolves once they have exited. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.i32, this.L.EXIT, 1);
+    this.signal();
+    const handles = this.workers.filter((w): w is WorkerHandle => w !== null);
+    this.workers.fill(null);
+    this.running.clear();
+    await Promise.all(handles.map((w) => w.terminate()));
+  }
+
+  // ---- one job (one kernel call), from the calling thread -----------------------------------------
+
+  /** Wakes the workers for a new job, chunk or exit. */
+  private signal(): void {
+    Atomics.add(this.i32, this.L.SIGNAL, 1);
+    if (Atomics.load(this.i32, this.L.SLEEPING) > 0) Atomics.notify(this.i32, this.L.SIGNAL);
+  }
+
+  /** Starts a job: kernel index, arguments per call, slots (chunk c uses slot c % slots). */
+  begin(kernel: number, argc: number, slots: number): void {
+    const { i32, L } = this;
+    i32[L.KERNEL] = kernel;
+    i32[L.ARGC] = argc;
+    i32[L.SLOTS] = slots;
+    for (let s = 0; s < slots; s++) i32[L.DONE + s] = i32[L.CLAIMED_BY + s] = 0;
+    Atomics.store(i32, L.READY, 0);
+    this.job = (this.job + 1) & TAG_MASK;
+    Atomics.store(i32, L.CLAIM, this.job << CHUNK_BITS);
+  }
+
+  /** Writes a slot's arguments (before publish()). */
+  setArgs(slot: number, argv: readonly number[]): void {
+    this.f64.set(argv, this.L.ARGV + slot * this.L.MAX_ARGS);
+  }
+
+  /** Reads a slot's arguments into argv. */
+  getArgs(slot: number, argv: number[]): void {
+    const at = this.L.ARGV + slot * this.L.MAX_ARGS;
+    for (let k = 0; k < argv.length; k++) argv[k] = this.f64[at + k];
+  }
+
+  /** Chunk c (in slot c % slots) may be claimed: its inputs, accumulators and arguments are in place. */
+  publish(c: number, slot: number): void {
+    Atomics.store(this.i32, this.L.DONE + slot, 0);
+    this.i32[this.L.CLAIMED_BY + slot] = 0;
+    Atomics.store(this.i32, this.L.READY, c + 1);
+    this.signal();
+  }
+
+  /** The calling thread claims the next published chunk: its index, or −1 when none is left. */
+  claim(): number {
+    const { i32, L } = this;
+    for (;;) {
+      const claim = Atomics.load(i32, L.CLAIM);
+      const c = claim & MAX_CHUNKS;
+      if (c >= Atomics.load(i32, L.READY)) return -1;
+      if (Atomics.compareExchange(i32, L.CLAIM, claim, claim + 1) === claim) return c;
+    }
+  }
+
+  /** Records the result of a chunk the calling thread ran. */
+  complete(slot: number, c: number, value: number): void {
+    this.f64[this.L.RESULT + slot] = value;
+    Atomics.store(this.i32, this.L.DONE + slot, c + 1);
+  }
+
+  /** A published chunk's state: 0 running or not claimed yet, 1 done, −1 its kernel threw. */
+  status(slot: number): number {
+    return Math.sign(Atomics.load(this.i32, this.L.DONE + slot));
+  }
+
+  /** The result of a done slot's chunk. */
+  result(slot: number): number {
+    return this.f64[this.L.RESULT + slot];
+  }
+
+  /** The worker (1-based index) that claimed the slot's chunk; 0 for the calling thread or not known. */
+  claimedBy(slot: number): number {
+    return Atomics.load(this.i32, this.L.CLAIMED_BY + slot);
+  }
+
+  /**
+   * Waits until the slot's chunk is done (or failed): spins, then sleeps on DONE_SIGNAL where this
+   * thread may block. False when `deadline` (performance.now()) passed first.
+   */
+  waitFor(slot: number, deadline: number): boolean {
+    const { i32, L } = this;
+    const spinUntil = performance.now() + CALLER_SPIN_MS;
+    let spins = 0;
+    while (Atomics.load(i32, L.DONE + slot) === 0) {
+      if ((++spins & 255) !== 0) continue;
+      const now = performance.now();
+      if (now >= deadline) return false;
+      if (!canBlock || now < spinUntil) continue;
+      Atomics.store(i32, L.CALLER_WAITING, 1);
+      const seen = Atomics.load(i32, L.DONE_SIGNAL);
+      if (Atomics.load(i32, L.DONE + slot) === 0) Atomics.wait(i32, L.DONE_SIGNAL, seen, deadline - now);
+      Atomics.store(i32, L.CALLER_WAITING, 0);
+    }
+    return true;
+  }
+
+  /** Ends claiming for the job: returns the number of chunks claimed (all below it were taken). */
+  closeClaims(): number {
+    const { i32, L } = this;
+    for (;;) {
+      const claim = Atomics.load(i32, L.CLAIM);
+      const closed = (claim & ~MAX_CHUNKS) | MAX_CHUNKS;
+      if (Atomics.compareExchange(i32, L.CLAIM, claim, closed) === claim) return claim & MAX_CHUNKS;
+    }
+  }
+
+  // ---- tests ------------------------------------------------------------------------------------
+
+  /** Test hook: worker `i` (1-based) fails on its next claim: it hangs, or exits, mid-chunk. */
+  injectFault(i: number, fault: Fault): void {
+    Atomics.store(this.i32, this.L.FAULT_MODE, fault === "hang" ? 1 : 2);
+    Atomics.store(this.i32, this.L.FAULT, i);
+  }
+
+  /** Test hook: terminates worker `i` (1-based) as something outside the pool would; the pool replaces it. */
+  terminateWorker(i: number): Promise<void> {
+    return this.workers[i - 1]?.terminate() ?? Promise.resolve();
+  }
+
+  /** Test hook: resolves once `n` workers are running (replacements included). */
+  async whenWorkers(n: number, timeoutMs = 10_000): Promise<void> {
+    const until = performance.now() + timeoutMs;
+    while (this.running.size < n) {
+      if (performance.now() > until) throw new Error(`the pool has ${this.running.size} workers, not ${n}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
