@@ -62,6 +62,7 @@ export function environment(extra = {}) {
       "@tensorflow/tfjs-core": packageVersion("@tensorflow/tfjs-core"),
       "@tensorflow/tfjs-backend-wasm": packageVersion("@tensorflow/tfjs-backend-wasm"),
       "@tensorflow/tfjs-backend-cpu": packageVersion("@tensorflow/tfjs-backend-cpu"),
+      "onnxruntime-node": packageVersion("onnxruntime-node"),
       benchmark: packageVersion("benchmark"),
     },
     ...extra,

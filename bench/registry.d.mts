@@ -41,6 +41,8 @@ export interface Case {
   tfjs?: (tf: unknown, ...tensors: unknown[]) => unknown;
   tensors?: (tf: unknown, inputs: Inputs, shape: Shape) => unknown[];
   outOption?: true;
+  /** The ONNX graph of the onnxruntime-node peer (bench/peers/onnx.mjs). */
+  onnx?: (g: import("./peers/onnx-model.mjs").GraphBuilder, ...inputs: string[]) => string | { loss: string; grad: string };
   c?: string;
   tolerance?: Tolerance;
   goals: Goal[];
@@ -52,6 +54,8 @@ export interface Peer {
   /** simdloss peers: the build they run on and the path ("copy" or "zerocopy"). */
   build?: BuildName;
   path?: "copy" | "zerocopy";
+  /** onnxruntime-node peers: the session's intra-op thread count. */
+  onnxThreads?: number;
 }
 export interface Builds {
   /** An instance of the package per build the engine validated, ready() on that build. */

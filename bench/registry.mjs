@@ -29,6 +29,10 @@
  *     tensors?: (tf, inputs, shape) => [tensor | value, …],  // what tfjs gets; default: each float arg as
  *                                    // [length / F, F] with F = options.features ?? options.classes
  *                                    // ?? 1, each Int32Array arg (labels) as a 1-d int32 tensor
+ *     onnx?: (g, ...inputs) => output | { loss, grad },  // the ONNX graph onnxruntime-node runs
+ *                                    // (bench/peers/onnx.mjs: inputs shaped as tfjs's default; g
+ *                                    // adds ops, bench/peers/onnx-model.mjs); grad cases build
+ *                                    // the gradient themselves (no autodiff there)
  *     outOption?: true,              // an array case whose fn takes { out } (softmax): zero-copy passes it
  *     c: "mse",                      // kernel name in bench/native (see native.mjs), or absent
  *     tolerance?: { loss, grad },    // relative error above which a result is "wrong" (0: exact,
@@ -39,7 +43,7 @@
  *                                    // `impl: PEER` (e.g. "relaxed-zerocopy") for exactly that peer
  *   }
  *
- * Any peer may be left out of a case (absent `js`, `tfjs` or `c`): the report shows "n/a".
+ * Any peer may be left out of a case (absent `js`, `tfjs`, `onnx` or `c`): the report shows "n/a".
  *
  * Compared results have the form { loss?, grad? }: `loss` is the scalar a function returns (a
  * loss or a metric), `grad` the array (a gradient, or the output of an array case). A reference
@@ -91,6 +95,9 @@ export const PEERS = [
   ]),
   { id: "tfjs-wasm", label: "tfjs-wasm" },
   { id: "tfjs-cpu", label: "tfjs-cpu" },
+  // onnxruntime-node at intra-op threads 1 and 2 (bench/peers/onnx.mjs), on cases with an `onnx` graph
+  { id: "onnxruntime-1t", label: "onnxruntime 1t", onnxThreads: 1 },
+  { id: "onnxruntime-2t", label: "onnxruntime 2t", onnxThreads: 2 },
   { id: "js", label: "plain JS" },
   { id: "c-sse42", label: "C -O3 -msse4.2" },
   { id: "c-native", label: "C -O3 -march=native" },

@@ -2,7 +2,8 @@
 /**
  * simdloss benchmark: every case of bench/registry.mjs, at every size, for every peer (simdloss
  * relaxed SIMD / relaxed zero-copy / SIMD / SIMD zero-copy / scalar, each build its own instance
- * of dist/ in this one process; tfjs-wasm, tfjs-cpu, plain JS, C -msse4.2, C -march=native). Each
+ * of dist/ in this one process; tfjs-wasm, tfjs-cpu, onnxruntime-node at 1 and 2 intra-op
+ * threads, plain JS, C -msse4.2, C -march=native). Each
  * implementation's output is checked against the float64 reference first; a wrong one is
  * reported as wrong and not timed. A build the engine does not validate is reported unavailable
  * (Node 20 validates the relaxed build only with --experimental-wasm-relaxed-simd, which the npm
@@ -39,6 +40,7 @@ import {
   BUILDS, CASES, PEERS, basePeer, compare, loadBuilds, prepareBuildPeer, prepareJs, prepareTfjs, selectCases,
 } from "./registry.mjs";
 import { buildNative, prepareNative } from "./native.mjs";
+import { loadOnnxRuntime, prepareOnnx } from "./peers/onnx.mjs";
 import { environment } from "./env.mjs";
 import { goalLines, markdownReport, svgChart } from "./report.mjs";
 import { nodeBinary } from "../scripts/nodes.mjs";
@@ -105,6 +107,9 @@ const tfjsWasmFeatures = tfBackends.wasm
 const native = buildNative();
 if (native.skipped) progress.note(`C baseline skipped: ${native.skipped}`);
 
+const onnx = await loadOnnxRuntime();
+if (onnx.unavailable) progress.note(`onnxruntime peers skipped: ${onnx.unavailable}`);
+
 const env = environment({
   mode: flags.quick ? "quick" : flags.goals ? "goals (the sizes named by goal lines)" : "full",
   filter: flags.filter ?? null,
@@ -113,6 +118,7 @@ const env = environment({
   base,
   tfjsWasm: tfjsWasmFeatures,
   compiler: native.skipped ? { skipped: native.skipped } : { version: native.version, flags: native.flags },
+  onnxruntime: onnx.unavailable ? { skipped: onnx.unavailable } : { version: onnx.version },
 });
 
 // ---- the plan ----
@@ -199,7 +205,7 @@ async function measure(peer, kase, shape, inputs, ref) {
     }
     let result;
     try {
-      result = impl.run();
+      result = await impl.run(); // (an implementation with `async: true` returns a promise: onnxruntime)
     } catch (e) {
       return { ...row, status: "error", problem: e.message };
     }
@@ -207,11 +213,8 @@ async function measure(peer, kase, shape, inputs, ref) {
     if (!check.ok) return { ...row, ...errors(check), status: "wrong", problem: check.problem };
     // warm-up before timing: V8 compiles wasm with its baseline compiler first and tiers hot
     // functions up to the optimizing one in the background; JS tiers up likewise
-    for (const t0 = performance.now(); performance.now() - t0 < TIMING.warmUpMs; ) impl.run();
-    const bench = new Benchmark(`${kase.id} ${shape.label} ${peer.id}`, impl.run, {
-      minTime: TIMING.minTime, maxTime: TIMING.maxTime, minSamples: TIMING.minSamples, initCount: 1,
-    });
-    bench.run();
+    for (const t0 = performance.now(); performance.now() - t0 < TIMING.warmUpMs; ) if (impl.async) await impl.run(); else impl.run();
+    const bench = await runBenchmark(`${kase.id} ${shape.label} ${peer.id}`, impl);
     if (bench.error) return { ...row, ...errors(check), status: "error", problem: String(bench.error.message ?? bench.error) };
     return finish(row, check, median(bench.stats.sample) * 1e3, bench.stats.sample.length, bench.stats.rme);
   } finally {
@@ -219,8 +222,32 @@ async function measure(peer, kase, shape, inputs, ref) {
   }
 }
 
+/**
+ * Times `impl.run` with benchmark.js; an async implementation in its deferred mode (each call
+ * awaited before the next, the promise's resolution included in the time).
+ */
+async function runBenchmark(name, impl) {
+  let failure;
+  const fn = impl.async
+    ? (deferred) => impl.run().then(() => deferred.resolve(), (e) => { failure ??= e; deferred.resolve(); })
+    : impl.run;
+  const bench = new Benchmark(name, fn, {
+    defer: Boolean(impl.async), minTime: TIMING.minTime, maxTime: TIMING.maxTime, minSamples: TIMING.minSamples, initCount: 1,
+  });
+  await new Promise((resolve) => {
+    bench.on("complete", resolve); // synchronously inside run() for a synchronous implementation
+    bench.run();
+  });
+  if (failure) bench.error ??= failure;
+  return bench;
+}
+
 async function prepare(peer, kase, shape, inputs) {
   if (peer.build) return prepareBuildPeer(peer, builds, kase, shape, inputs);
+  if (peer.onnxThreads) {
+    if (!kase.onnx) return null;
+    return onnx.unavailable ? `onnxruntime peers skipped: ${onnx.unavailable}` : prepareOnnx(onnx, peer, kase, shape, inputs);
+  }
   switch (peer.id) {
     case "tfjs-wasm":
     case "tfjs-cpu": {

@@ -8,7 +8,9 @@
  * the element-wise losses with features = 1), a plain JavaScript peer, the TensorFlow.js
  * expression a user would write (tf.losses.softmaxCrossEntropy / sigmoidCrossEntropy where
  * tfjs-core has the loss, else tfjs-layers' formula in tf ops; tf.valueAndGrad
- * for the twins) and, for the headline kernels, the C kernel of bench/native/crossentropy.c.
+ * for the twins), for the headline kernels the C kernel of bench/native/crossentropy.c, and for
+ * sparse CE, CE, BCE, softmax and logSoftmax (and their twins) the ONNX graph the onnxruntime-node
+ * peer runs.
  *
  * Not compared with tfjs: the focal losses (neither tfjs-core nor tfjs-layers has one).
  * Plain JS: the headline cases (sparse CE, CE, BCE, softmax, logSoftmax) have their own loop;
@@ -310,16 +312,46 @@ const TF = {
     return tf.mean(tf.relu(tf.add(tf.sub(neg, pos), 1)));
   },
 };
+// ---- onnxruntime-node: the ONNX graphs a user would build (bench/peers/onnx.mjs runs them) ----
+// (withGrad) => (g, ...inputs) => the loss, or { loss, grad }. No autodiff in onnxruntime-node
+// (no training API in the package): the gradient is the formula, written in ops.
+const ONNX = {
+  // SoftmaxCrossEntropyLoss (mean over rows); its second output, log softmax, gives the gradient
+  // (softmax − one-hot) / rows as (Exp(log_prob) − OneHot(labels)) · (1 / rows)
+  sparseCe: (withGrad) => (g, labels, x) => {
+    if (!withGrad) return g.op("SoftmaxCrossEntropyLoss", [x, labels], { reduction: "mean" });
+    const [rows, C] = g.dims(x);
+    const [loss, logq] = g.op("SoftmaxCrossEntropyLoss", [x, labels], { reduction: "mean" }, 2);
+    const oneHot = g.op("OneHot", [labels, g.constant(Int32Array.of(C)), g.constant(Float32Array.of(0, 1), [2])]);
+    return { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Exp", [logq]), oneHot]), g.scalar(1 / rows)]) };
+  },
+  // soft targets: −Σ y·LogSoftmax(x) / rows; gradient (Σ_c y_c · softmax(x) − y) / rows
+  denseCe: (withGrad) => (g, y, x) => {
+    const [rows] = g.dims(x);
+    const logq = g.op("LogSoftmax", [x], { axis: -1 });
+    const loss = g.op("Mul", [g.op("ReduceSum", [g.op("Mul", [y, logq])], { keepdims: 0 }), g.scalar(-1 / rows)]);
+    if (!withGrad) return loss;
+    const ySum = g.op("ReduceSum", [y, g.constant(BigInt64Array.of(-1n), [1])], { keepdims: 1 });
+    return { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Mul", [g.op("Exp", [logq]), ySum]), y]), g.scalar(1 / rows)]) };
+  },
+  // max(x,0) − x·z + log1p(exp(−|x|)) as Relu(x) − x·z + Softplus(−|x|); gradient (σ(x) − z) / n
+  bce: (withGrad) => (g, z, x) => {
+    const terms = g.op("Add", [g.op("Sub", [g.op("Relu", [x]), g.op("Mul", [x, z])]), g.op("Softplus", [g.op("Neg", [g.op("Abs", [x])])])]);
+    const loss = g.op("ReduceMean", [terms], { keepdims: 0 });
+    return withGrad ? { loss, grad: g.op("Mul", [g.op("Sub", [g.op("Sigmoid", [x]), z]), g.scalar(1 / g.size(x))]) } : loss;
+  },
+};
+
 // ---- the cases ----
 
 /** Loss and WithGrad cases sharing inputs and shapes. `ref(withGrad)`, `js(withGrad)` build each side. */
-function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], tinyShapes, inputs, args, ref, js, tfjs, c, goals = [], gradGoals = [] }) {
+function pair({ fn, label, family = "crossentropy", shapes, quickShapes = [], tinyShapes, inputs, args, ref, js, tfjs, c, onnx, goals = [], gradGoals = [] }) {
   // --quick (≤ 60 s for the whole suite) runs only the small quickShapes of this family, not its goal sizes
   const base = { family, shapes, quickShapes, quickGoals: false, tinyShapes, inputs, args, ...(tfjs ? { tfjs } : {}) };
   return [
-    { ...base, id: fn, fn, label, kind: "loss", reference: ref(false), js: js(false), ...(c ? { c } : {}), goals },
+    { ...base, id: fn, fn, label, kind: "loss", reference: ref(false), js: js(false), ...(c ? { c } : {}), ...(onnx ? { onnx: onnx(false) } : {}), goals },
     { ...base, id: `${fn}WithGrad`, fn: `${fn}WithGrad`, label: `${label}+grad`, kind: "grad", reference: ref(true), js: js(true),
-      ...(c ? { c: `${c}_grad` } : {}), goals: gradGoals },
+      ...(c ? { c: `${c}_grad` } : {}), ...(onnx ? { onnx: onnx(true) } : {}), goals: gradGoals },
   ];
 }
 /** Each goal twice: on the copy path (inputs in ordinary typed arrays) and on the zero-copy path. */
@@ -337,7 +369,7 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ labels, logits }, shape) => withGrad
       ? () => { const g = new Float32Array(logits.length); return { loss: sparseCeJs(labels, logits, classesOf(shape), g), grad: g }; }
       : () => sparseCeJs(labels, logits, classesOf(shape), null),
-    tfjs: TF.sparseCe, c: "sparse_softmax_ce",
+    tfjs: TF.sparseCe, c: "sparse_softmax_ce", onnx: ONNX.sparseCe,
     goals: [
       ...bothPaths([{ shape: "1e4×100", peer: "tfjs-wasm", atLeast: 15 }, { shape: "1e4×100", peer: "c-sse42", atLeast: 0.9 }]),
       // the copy path within 1.1× the time of the same build's zero-copy path
@@ -352,7 +384,7 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ yTrue, yPred }, shape) => withGrad
       ? () => { const g = new Float32Array(yPred.length); return { loss: denseCeJs(yTrue, yPred, classesOf(shape), g), grad: g }; }
       : () => denseCeJs(yTrue, yPred, classesOf(shape), null),
-    tfjs: TF.denseCe,
+    tfjs: TF.denseCe, onnx: ONNX.denseCe,
   }),
   ...pair({
     fn: "binaryCrossentropy", label: "BCE logits",
@@ -362,7 +394,7 @@ export const CROSSENTROPY_CASES = [
     js: (withGrad) => ({ yTrue, yPred }) => withGrad
       ? () => { const g = new Float32Array(yPred.length); return { loss: bceJs(yTrue, yPred, g), grad: g }; }
       : () => bceJs(yTrue, yPred, null),
-    tfjs: TF.bce, c: "bce_logits",
+    tfjs: TF.bce, c: "bce_logits", onnx: ONNX.bce,
     goals: bothPaths([{ shape: "1e6", peer: "tfjs-wasm", atLeast: 10 }]),
   }),
   ...pair({
@@ -415,6 +447,7 @@ export const CROSSENTROPY_CASES = [
     reference: rowTransformRef(log),
     js: ({ x }, shape) => () => softmaxJs(x, classesOf(shape), log),
     tfjs: (tf, x) => (log ? tf.logSoftmax(x) : tf.softmax(x)),
+    onnx: (g, x) => g.op(log ? "LogSoftmax" : "Softmax", [x], { axis: -1 }),
     goals: [],
   })),
 ];

@@ -1,7 +1,8 @@
 /**
  * Bench cases of the regression losses: for each loss, a float64 reference term, a
  * plain JavaScript loop (loss, and loss + gradient fused), the TensorFlow.js expression a user
- * would write, and the name of the C kernel in bench/native/regression.c. `regression(...)`
+ * would write, the name of the C kernel in bench/native/regression.c and, for MSE and MAE, the
+ * ONNX graph the onnxruntime-node peer runs. `regression(...)`
  * turns one entry into two cases: the loss and its `...WithGrad` twin.
  *
  * Every case here uses the default reduction (Keras's 'sum_over_batch_size' without weights),
@@ -145,6 +146,21 @@ const TF = {
   },
 };
 
+// ---- onnxruntime-node: the ONNX graph a user would build (bench/peers/onnx.mjs runs it) ----
+// (g, yTrue, yPred) => the loss, or { loss, grad } with withGrad; mean over all elements.
+const ONNX = {
+  meanSquaredError: (withGrad) => (g, t, p) => {
+    const d = g.op("Sub", [p, t]);
+    const loss = g.op("ReduceMean", [g.op("Mul", [d, d])], { keepdims: 0 });
+    return withGrad ? { loss, grad: g.op("Mul", [d, g.scalar(2 / g.size(p))]) } : loss;
+  },
+  meanAbsoluteError: (withGrad) => (g, t, p) => {
+    const d = g.op("Sub", [p, t]);
+    const loss = g.op("ReduceMean", [g.op("Abs", [d])], { keepdims: 0 });
+    return withGrad ? { loss, grad: g.op("Mul", [g.op("Sign", [d]), g.scalar(1 / g.size(p))]) } : loss;
+  },
+};
+
 /** The float64 term of each loss and its derivative in yPred: the tests' (test/util/reference.mjs). */
 const TERMS = REGRESSION_TERMS;
 
@@ -181,11 +197,13 @@ function regression({ fn, label, js, c, lo = -3, goals = [] }) {
     args: (inp) => [inp.yTrue, inp.yPred],
     tfjs: TF[fn],
   };
+  const onnx = ONNX[fn];
   return [
     { ...base, id: fn, fn, label, kind: "loss", reference: elementReference(TERMS[fn], false),
-      js: (inp) => () => js[0](inp.yTrue, inp.yPred), c, goals },
+      js: (inp) => () => js[0](inp.yTrue, inp.yPred), c, goals, ...(onnx ? { onnx: onnx(false) } : {}) },
     { ...base, id: `${fn}WithGrad`, fn: `${fn}WithGrad`, label: `${label}+grad`, kind: "grad",
-      reference: elementReference(TERMS[fn], true), js: (inp) => () => js[1](inp.yTrue, inp.yPred), c: `${c}_grad`, goals: [] },
+      reference: elementReference(TERMS[fn], true), js: (inp) => () => js[1](inp.yTrue, inp.yPred), c: `${c}_grad`, goals: [],
+      ...(onnx ? { onnx: onnx(true) } : {}) },
   ];
 }
 
