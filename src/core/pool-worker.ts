@@ -54,9 +54,8 @@ export interface ControlLayout {
   EXIT: number;
   FAULT: number;
   FAULT_MODE: number;
-  /** Int32 index of DONE[0] and CLAIMED_BY[0]. */
+  /** Int32 index of DONE[0]. */
   DONE: number;
-  CLAIMED_BY: number;
   /** Float64 index of RESULT[0] and of slot 0's arguments; arguments per slot. */
   RESULT: number;
   ARGV: number;
@@ -88,7 +87,6 @@ export function poolWorker(init: WorkerInit, post: (message: string) => void, ex
       if (Atomics.compareExchange(i32, L.CLAIM, claim, claim + 1) !== claim) continue;
       // chunk c is ours: its job cannot end before DONE says so
       const slot = c % i32[L.SLOTS];
-      Atomics.store(i32, L.CLAIMED_BY + slot, me);
       if (Atomics.load(i32, L.FAULT) === me && Atomics.compareExchange(i32, L.FAULT, me, 0) === me) {
         if (Atomics.load(i32, L.FAULT_MODE) === 2) exit();
         for (;;); // hangs until terminated

@@ -15,8 +15,9 @@
  *
  * Workers are started with the build's module and the shared memory once (Node: worker_threads,
  * from source text with `eval`; browsers: a Blob URL). They are unref'd in Node, so they never
- * keep a process alive. A worker that exits unexpectedly is replaced; one the executor finds lost
- * (a chunk it claimed never finished) is terminated and replaced (discard()).
+ * keep a process alive. A worker that exits unexpectedly is replaced; when the executor finds a
+ * chunk lost (claimed and never finished), every worker is replaced, on a new control block
+ * (restart()).
  */
 import { poolWorker, type ControlLayout, type WorkerInit } from "./pool-worker.js";
 
@@ -178,13 +179,12 @@ const TAG_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 function layoutFor(slots: number, maxArgs: number): ControlLayout {
   const HEADER = 16;
   const DONE = HEADER;
-  const CLAIMED_BY = DONE + slots;
-  const int32s = CLAIMED_BY + slots;
+  const int32s = DONE + slots;
   const RESULT = Math.ceil(int32s / 2);
   return {
     SIGNAL: 0, CLAIM: 1, READY: 2, KERNEL: 3, ARGC: 4, SLOTS: 5, SLEEPING: 6, DONE_SIGNAL: 7,
     CALLER_WAITING: 8, EXIT: 9, FAULT: 10, FAULT_MODE: 11,
-    DONE, CLAIMED_BY, RESULT, ARGV: RESULT + slots, MAX_ARGS: maxArgs, CHUNK_BITS,
+    DONE, RESULT, ARGV: RESULT + slots, MAX_ARGS: maxArgs, CHUNK_BITS,
   };
 }
 
@@ -204,16 +204,22 @@ export class Pool {
   /** Slots a job may use: two per thread. */
   readonly maxSlots: number;
   /** Milliseconds after which a chunk a worker claimed and has not finished counts as lost. */
-  lostAfterMs = 1000;
-  private readonly i32: Int32Array;
-  private readonly f64: Float64Array;
+  lostAfterMs = 5000;
+  /** The control block (replaced, with every worker, by restart()). */
+  private i32!: Int32Array;
+  private f64!: Float64Array;
   private readonly L: ControlLayout;
-  private readonly init: Omit<WorkerInit, "index">;
+  private init!: Omit<WorkerInit, "index">;
+  private readonly module: WebAssembly.Module;
+  private readonly memory: WebAssembly.Memory;
+  private readonly names: string[];
   private readonly workers: (WorkerHandle | null)[];
   private readonly spawnWorker: (init: WorkerInit, onExit: () => void) => WorkerHandle;
   /** The workers that have instantiated the build and not exited. */
   private readonly running = new Set<WorkerHandle>();
   private job = 0;
+  /** restart() calls so far (tests read it). */
+  restarted = 0;
   private closed = false;
   /** Restarts left for workers that exit unexpectedly (a platform that keeps killing them gets none). */
   private restarts: number;
@@ -225,11 +231,10 @@ export class Pool {
     this.size = workers + 1;
     this.maxSlots = 2 * this.size;
     this.L = layoutFor(this.maxSlots, maxArgs);
-    const bytes = 8 * (this.L.ARGV + this.maxSlots * maxArgs);
-    const control = new SharedArrayBuffer(bytes);
-    this.i32 = new Int32Array(control);
-    this.f64 = new Float64Array(control);
-    this.init = { module, memory, control, names, layout: this.L, spinMs: WORKER_SPIN_MS };
+    this.module = module;
+    this.memory = memory;
+    this.names = names;
+    this.newControl();
     this.workers = new Array<WorkerHandle | null>(workers).fill(null);
     this.spawnWorker = spawnWorker;
     this.restarts = 4 * workers;
@@ -253,6 +258,14 @@ export class Pool {
       throw e;
     }
     return pool;
+  }
+
+  /** A fresh control block, for workers spawned from now on. */
+  private newControl(): void {
+    const control = new SharedArrayBuffer(8 * (this.L.ARGV + this.maxSlots * this.L.MAX_ARGS));
+    this.i32 = new Int32Array(control);
+    this.f64 = new Float64Array(control);
+    this.init = { module: this.module, memory: this.memory, control, names: this.names, layout: this.L, spinMs: WORKER_SPIN_MS };
   }
 
   /** Threads a call may use now: the calling thread and the workers that are running. */
@@ -279,7 +292,7 @@ export class Pool {
     );
   }
 
-  /** A worker exited (or was discarded): when the pool is open, another takes its place. */
+  /** A worker exited: when the pool is open, another takes its place. */
   private exited(i: number, handle: WorkerHandle): void {
     this.running.delete(handle);
     if (this.workers[i] !== handle) return;
@@ -288,14 +301,25 @@ export class Pool {
   }
 
   /**
-   * Terminates the worker with index `i` (1-based, as CLAIMED_BY names them) that lost a chunk,
-   * and starts another in its place. Resolves when the lost worker has exited.
+   * After a chunk was lost (a worker claimed it and never finished): every worker is told to exit
+   * and terminated, and new ones start on a new control block, so that the lost worker, should it
+   * still run, can no longer touch a job's control words (it may still write module memory: the
+   * caller fences off the scratch it used until the returned promise resolves, once the old
+   * workers have exited). Until the new workers are running, calls run on the calling thread.
    */
-  discard(i: number): Promise<void> {
-    const handle = this.workers[i - 1];
-    if (handle === null || handle === undefined) return Promise.resolve();
-    this.exited(i - 1, handle);
-    return handle.terminate();
+  restart(): Promise<void> {
+    this.restarted++;
+    Atomics.store(this.i32, this.L.EXIT, 1);
+    this.signal();
+    const old = this.workers.filter((w): w is WorkerHandle => w !== null);
+    this.workers.fill(null);
+    this.running.clear();
+    this.newControl();
+    if (!this.closed && this.restarts > 0) {
+      this.restarts -= this.workers.length;
+      for (let i = 0; i < this.workers.length; i++) this.spawn(i).catch(() => undefined);
+    }
+    return Promise.all(old.map((w) => w.terminate())).then(() => undefined);
   }
 
   /** Ends every worker (a running kernel is interrupted); resolves once they have exited. */
@@ -324,7 +348,7 @@ export class Pool {
     i32[L.KERNEL] = kernel;
     i32[L.ARGC] = argc;
     i32[L.SLOTS] = slots;
-    for (let s = 0; s < slots; s++) i32[L.DONE + s] = i32[L.CLAIMED_BY + s] = 0;
+    for (let s = 0; s < slots; s++) i32[L.DONE + s] = 0;
     Atomics.store(i32, L.READY, 0);
     this.job = (this.job + 1) & TAG_MASK;
     Atomics.store(i32, L.CLAIM, this.job << CHUNK_BITS);
@@ -344,7 +368,6 @@ export class Pool {
   /** Chunk c (in slot c % slots) may be claimed: its inputs, accumulators and arguments are in place. */
   publish(c: number, slot: number): void {
     Atomics.store(this.i32, this.L.DONE + slot, 0);
-    this.i32[this.L.CLAIMED_BY + slot] = 0;
     Atomics.store(this.i32, this.L.READY, c + 1);
     this.signal();
   }
@@ -374,11 +397,6 @@ export class Pool {
   /** The result of a done slot's chunk. */
   result(slot: number): number {
     return this.f64[this.L.RESULT + slot];
-  }
-
-  /** The worker (1-based index) that claimed the slot's chunk; 0 for the calling thread or not known. */
-  claimedBy(slot: number): number {
-    return Atomics.load(this.i32, this.L.CLAIMED_BY + slot);
   }
 
   /**

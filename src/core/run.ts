@@ -195,11 +195,12 @@ class SplitCall {
     const params = request.params ?? NO_PARAMS;
     const shape: Shape = { rows, rowLength, params };
     this.argv = new Array(args.length);
-    this.laneBytes = new Array(args.length).fill(0);
+    this.laneBytes = new Array(args.length);
     this.value = plan.spec.result === "firstBad" ? -1 : 0;
     for (let index = 0; index < args.length; index++) {
       const arg = args[index];
       this.argv[index] = 0;
+      this.laneBytes[index] = 0;
       switch (arg.role) {
         case "rows":
           this.rowsIndex = index;
@@ -258,8 +259,8 @@ class SplitCall {
 
   /** Reserves one lane of scratch (call arena.ensureScratch() before using it). */
   reserveLane(): Lane {
-    const lane: Lane = new Array(this.laneBytes.length).fill(0);
-    for (let i = 0; i < lane.length; i++) if (this.laneBytes[i] > 0) lane[i] = this.arena.reserve(this.laneBytes[i]);
+    const lane: Lane = new Array(this.laneBytes.length);
+    for (let i = 0; i < lane.length; i++) lane[i] = this.laneBytes[i] > 0 ? this.arena.reserve(this.laneBytes[i]) : 0;
     return lane;
   }
 
@@ -270,8 +271,13 @@ class SplitCall {
 
   /** The kernel's arguments for chunk c in `lane`, into argv. */
   argsFor(c: number, lane: Lane, argv: number[]): void {
-    const r0 = c * this.chunk;
     for (let i = 0; i < argv.length; i++) argv[i] = lane[i] !== 0 ? lane[i] : this.argv[i];
+    this.chunkArgs(c, argv);
+  }
+
+  /** The arguments that change from chunk to chunk (resident arrays' addresses, the rows), into argv. */
+  chunkArgs(c: number, argv: number[]): void {
+    const r0 = c * this.chunk;
     for (const s of this.slots) if (s.base >= 0) argv[s.index] = s.base + 4 * r0 * s.width;
     argv[this.rowsIndex] = this.rowsOf(c);
   }
@@ -388,26 +394,23 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   return { value: call.value, outputs: call.outputs(lanes[0]) };
 }
 
-/** The call's kernel as the runtime exports it; a trap becomes a KernelError naming the function. */
-function kernelOf(rt: Runtime, call: SplitCall): (argv: number[]) => number | undefined {
-  const kernel = rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined;
-  return (argv) => {
-    try {
-      return kernel(...argv);
-    } catch (e) {
-      throw kernelFailure(call.fn, rt, e);
-    }
-  };
+/** Calls the call's kernel as the runtime exports it; a trap becomes a KernelError naming the function. */
+function callKernel(rt: Runtime, call: SplitCall, argv: number[]): number | undefined {
+  try {
+    return (rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined)(...argv);
+  } catch (e) {
+    throw kernelFailure(call.fn, rt, e);
+  }
 }
 
 /** Runs chunks [from, to) of the call on the calling thread, in one lane (until a bad row ends it). */
 function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to: number): void {
-  const kernel = kernelOf(rt, call);
-  const argv = call.argv.slice();
+  const argv = call.argv; // the lane's addresses are the same for every chunk: written once
+  for (let i = 0; i < argv.length; i++) if (lane[i] !== 0) argv[i] = lane[i];
   for (let c = from; c < to; c++) {
     call.copyIn(c, lane);
-    call.argsFor(c, lane, argv);
-    if (call.merge(c, lane, kernel(argv))) return;
+    call.chunkArgs(c, argv);
+    if (call.merge(c, lane, callKernel(rt, call, argv))) return;
   }
 }
 
@@ -424,7 +427,6 @@ function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to:
  */
 function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chunks: number): void {
   const S = lanes.length;
-  const kernel = kernelOf(rt, call);
   const argv = call.argv.slice();
   pool.begin(call.plan.index, argv.length, S);
   let published = 0;
@@ -448,7 +450,7 @@ function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chun
         if (status < 0) {
           if (call.inPlace()) throw new KernelError(call.fn, `the ${rt.build} kernel failed in a worker thread on arrays computed in place`);
           pool.getArgs(slot, argv);
-          v = kernel(argv) ?? 0;
+          v = callKernel(rt, call, argv) ?? 0;
         }
         if (call.merge(merged, lanes[slot], v)) break;
         merged++;
@@ -457,7 +459,7 @@ function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chun
       const c = pool.claim();
       if (c >= 0) {
         pool.getArgs(c % S, argv);
-        pool.complete(c % S, c, kernel(argv) ?? 0);
+        pool.complete(c % S, c, callKernel(rt, call, argv) ?? 0);
         continue;
       }
       if (!pool.waitFor(slot, performance.now() + pool.lostAfterMs)) {
@@ -475,22 +477,27 @@ function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chun
 /**
  * Ends the job: no more claims, then waits for every chunk from `merged` on that a thread claimed
  * (a bad row or an error may end a call while workers still run chunks after it), so that no
- * worker writes the scratch of the next call. Returns the chunks claimed, and those lost: not
- * finished within pool.lostAfterMs, whose workers are terminated (and replaced) and whose lanes
- * are fenced off until those workers have exited.
+ * worker writes the scratch of the next call. Returns the results of the chunks from `merged` on
+ * that finished (by chunk), and whether one was lost: claimed and not finished within
+ * pool.lostAfterMs. Then the pool restarts (pool.restart()) and the call's scratch is fenced off
+ * until the old workers have exited.
  */
-function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { claimed: number; lost: number[] } {
+function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { done: Map<number, number>; lost: boolean } {
   const claimed = pool.closeClaims();
   const deadline = performance.now() + pool.lostAfterMs;
-  const lost: number[] = [];
-  for (let c = merged; c < claimed; c++) if (!pool.waitFor(c % lanes.length, deadline)) lost.push(c);
-  if (lost.length > 0) {
-    const workers = new Set(lost.map((c) => pool.claimedBy(c % lanes.length)).filter((w) => w > 0));
+  const done = new Map<number, number>();
+  let lost = false;
+  for (let c = merged; c < claimed; c++) {
+    const slot = c % lanes.length;
+    if (!pool.waitFor(slot, deadline)) lost = true;
+    else if (pool.status(slot) > 0) done.set(c, pool.result(slot));
+  }
+  if (lost) {
     const fence = rt.arena.fenceScratch();
-    const exits = Promise.all([...workers].map((w) => pool.discard(w)));
+    const exits = pool.restart();
     if (fence >= 0) exits.finally(() => rt.arena.release(fence)).catch(() => undefined);
   }
-  return { claimed, lost };
+  return { done, lost };
 }
 
 /**
@@ -500,16 +507,16 @@ function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { claim
  * overwritten its own input: KernelError rather than a wrong number.
  */
 function recover(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], merged: number, chunks: number): void {
-  const { claimed, lost } = settle(rt, pool, lanes, merged);
-  if (lost.length > 0 && call.inPlace()) {
+  const { done, lost } = settle(rt, pool, lanes, merged);
+  if (lost && call.inPlace()) {
     throw new KernelError(call.fn, "a worker thread stopped mid-chunk on arrays computed in place in module memory: those rows cannot be computed again");
   }
   const fresh = call.reserveLane();
   call.arena.ensureScratch(call.fn);
   for (let c = merged; c < chunks; c++) {
-    const slot = c % lanes.length;
-    if (c < claimed && !lost.includes(c) && pool.status(slot) > 0) {
-      if (call.merge(c, lanes[slot], pool.result(slot))) return;
+    const v = done.get(c);
+    if (v !== undefined) {
+      if (call.merge(c, lanes[c % lanes.length], v)) return;
     } else {
       runSerially(rt, call, fresh, c, c + 1);
       if (call.plan.spec.result === "firstBad" && call.value >= 0) return;
