@@ -376,9 +376,10 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const call = new SplitCall(fn, plan, arena, rows, rowLength, chunk, request);
   const pool = rt.pool;
   const threads = pool === null || chunks > MAX_CHUNKS ? 1 : Math.min(pool.threads, chunks);
-  const lanes: Lane[] = [];
   const laneCount = threads > 1 && call.parallelSafe() ? Math.min(chunks, 2 * threads, pool!.maxSlots) : 1;
-  for (let i = 0; i < laneCount; i++) lanes.push(call.reserveLane());
+  const lane = call.reserveLane();
+  const lanes: Lane[] | null = laneCount > 1 ? [lane] : null;
+  for (let i = 1; i < laneCount; i++) lanes!.push(call.reserveLane());
   arena.ensureScratch(fn);
 
   for (const s of call.slots) {
@@ -389,9 +390,9 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   }
   if (chunks > 1) guardOverlaps(call.slots);
 
-  if (laneCount > 1) runPooled(rt, pool!, call, lanes, chunks);
-  else runSerially(rt, call, lanes[0], 0, chunks);
-  return { value: call.value, outputs: call.outputs(lanes[0]) };
+  if (lanes !== null) runPooled(rt, pool!, call, lanes, chunks);
+  else runSerially(rt, call, lane, 0, chunks);
+  return { value: call.value, outputs: call.outputs(lane) };
 }
 
 /** Calls the call's kernel as the runtime exports it; a trap becomes a KernelError naming the function. */
@@ -405,12 +406,19 @@ function callKernel(rt: Runtime, call: SplitCall, argv: number[]): number | unde
 
 /** Runs chunks [from, to) of the call on the calling thread, in one lane (until a bad row ends it). */
 function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to: number): void {
+  const kernel = rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined;
   const argv = call.argv; // the lane's addresses are the same for every chunk: written once
   for (let i = 0; i < argv.length; i++) if (lane[i] !== 0) argv[i] = lane[i];
   for (let c = from; c < to; c++) {
     call.copyIn(c, lane);
     call.chunkArgs(c, argv);
-    if (call.merge(c, lane, callKernel(rt, call, argv))) return;
+    let v: number | undefined;
+    try {
+      v = kernel(...argv);
+    } catch (e) {
+      throw kernelFailure(call.fn, rt, e);
+    }
+    if (call.merge(c, lane, v)) return;
   }
 }
 
