@@ -3,7 +3,8 @@ import { BUILDS, importsWith, newMemory, probeBytes, sharedVariant, wasmBytes, t
 import { ArgumentTypeError, KernelError, NotReadyError, SimdLossError, ValueError } from "./errors.js";
 import { describe, toOptions } from "./args.js";
 import { KERNELS, type KernelExports } from "./kernel-table.js";
-import { MAX_THREADS, Pool, threadSupport } from "./pool.js";
+import { MAX_THREADS, nodeBuiltin, threadSupport, type NodeWorkerThreads } from "./threads.js";
+import type { Pool } from "./pool.js";
 
 export type { BuildName };
 
@@ -27,9 +28,9 @@ export interface BackendInfo {
    */
   threads: number;
   /**
-   * Whether this engine can run threads: Node and Bun (worker_threads); a browser only when the
-   * page is cross-origin isolated (served with COOP/COEP headers), and the build's shared-memory
-   * variant validates. Where it cannot, `threads` is 1 whatever `ready()` asked for.
+   * Whether this engine can run threads: Node and Bun (worker_threads, and the build's
+   * shared-memory variant validates); not browsers yet. Where it cannot, `threads` is 1 whatever
+   * `ready()` asked for.
    */
   threadsSupported: boolean;
 }
@@ -174,7 +175,9 @@ async function setThreads(rt: Runtime, c: Compiled, threads: number): Promise<vo
     await closePool(rt);
     if (!rt.shared) await moveMemory(rt, shared, true);
     try {
-      rt.pool = await Pool.start(shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
+      const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads")!; // threadSupport() found it
+      const { Pool } = await import("./pool.js"); // its own chunk: loaded only where threads run
+      rt.pool = await Pool.start(wt, shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
       return;
     } catch {
       // no workers here (a policy that forbids them, say): one thread

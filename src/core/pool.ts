@@ -9,96 +9,25 @@
  *   publish(c)    chunk c's inputs and arguments are in place: it may be claimed
  *   claim()       the calling thread takes the next published chunk itself (it computes too)
  *   complete()    … and records its result in the chunk's slot
- *   waitFor()     spins, then sleeps (where the thread may block), until a slot's chunk is done
+ *   waitFor()     spins, then sleeps (Atomics.wait), until a slot's chunk is done
  *                 or a deadline passes
  *   closeClaims() no chunk may be claimed any more; returns how many were
  *
- * Workers are started with the build's module and the shared memory once (Node: worker_threads,
- * from source text with `eval`; browsers: a Blob URL). They are unref'd in Node, so they never
- * keep a process alive. A worker that exits unexpectedly is replaced; when the executor finds a
+ * Workers are started with the build's module and the shared memory once (worker_threads, from
+ * source text with `eval`: Node and Bun). They are unref'd, so they never keep a process alive. A worker that exits unexpectedly is replaced; when the executor finds a
  * chunk lost (claimed and never finished), every worker is replaced, on a new control block
  * (restart()).
  */
 import { poolWorker, type ControlLayout, type WorkerInit } from "./pool-worker.js";
+import type { NodeWorkerThreads } from "./threads.js";
 
-// ---- the platform: workers, cores, blocking waits ---------------------------------------------------
+// ---- workers -------------------------------------------------------------------------------------
 
-interface NodeWorker {
-  on(event: "message" | "error" | "exit", listener: (value: unknown) => void): void;
-  unref(): void;
-  terminate(): Promise<number>;
-}
-interface NodeWorkerThreads {
-  Worker: new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
-}
-interface NodeOs {
-  availableParallelism?(): number;
-  cpus(): unknown[];
-}
-interface NodeProcess {
-  getBuiltinModule?(id: string): unknown;
-}
-
-/** A Node built-in module (process.getBuiltinModule: Node 20.16+, 22.3+, Bun), or undefined elsewhere. */
-function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  return typeof proc?.getBuiltinModule === "function" ? (proc.getBuiltinModule(id) as T | undefined) : undefined;
-}
-
-/** At most this many threads for `threads: "auto"` (see threadsAuto). */
-export const AUTO_MAX_THREADS = 8;
-/** At most this many threads for an explicit count. */
-export const MAX_THREADS = 64;
-
-/** What this engine offers for threads. */
-export interface ThreadSupport {
-  /** Workers, SharedArrayBuffer and Atomics are there (and, in a browser, cross-origin isolation). */
-  supported: boolean;
-  /** Threads "auto" means here: the available cores, at most AUTO_MAX_THREADS; 1 when unsupported. */
-  auto: number;
-}
-
-let support: ThreadSupport | undefined;
-
-/**
- * Can this engine run a pool, and how many threads would "auto" use? Node and Bun: worker_threads
- * and the available cores (os.availableParallelism). Browsers: Web Workers, only when the page is
- * cross-origin isolated (otherwise SharedArrayBuffer is not there), navigator.hardwareConcurrency.
- */
-export function threadSupport(): ThreadSupport {
-  if (support !== undefined) return support;
-  const atomics = typeof SharedArrayBuffer === "function" && typeof Atomics === "object";
-  const os = nodeBuiltin<NodeOs>("node:os");
-  let supported: boolean;
-  let cores: number;
-  if (os !== undefined) {
-    supported = atomics && nodeBuiltin<NodeWorkerThreads>("node:worker_threads") !== undefined;
-    cores = os.availableParallelism?.() ?? os.cpus().length;
-  } else {
-    const g = globalThis as { Worker?: unknown; crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
-    supported = atomics && typeof g.Worker === "function" && g.crossOriginIsolated === true
-      && typeof URL.createObjectURL === "function";
-    cores = g.navigator?.hardwareConcurrency ?? 1;
-  }
-  support = { supported, auto: supported ? Math.max(1, Math.min(AUTO_MAX_THREADS, cores)) : 1 };
-  return support;
-}
-
-/** May this thread block in Atomics.wait? (Not a browser's main thread.) */
-const canBlock = (() => {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** One worker, whatever the platform. */
+/** One worker. */
 interface WorkerHandle {
   /** Resolves when the worker has instantiated the build; rejects when it fails to start. */
   ready: Promise<void>;
-  /** Resolves when the worker has exited (at once where exits are not observable). */
+  /** Resolves when the worker has exited. */
   exited: Promise<void>;
   /** Ends the worker (interrupting a running kernel); resolves when it has exited. */
   terminate(): Promise<void>;
@@ -107,7 +36,9 @@ interface WorkerHandle {
 const startFailure = (what: unknown) => new Error(`a pool worker failed to start: ${String((what as Error)?.message ?? what)}`);
 
 function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void): WorkerHandle {
-  const source = `const { workerData, parentPort } = require("node:worker_threads");\n(${String(poolWorker)})(workerData, (m) => parentPort.postMessage(m), () => process.exit(1));`;
+  // the worker reaches its own Node built-ins as nodeBuiltin() does: through globalThis
+  const source = `const proc = globalThis["process"];\nconst { workerData, parentPort } = proc.getBuiltinModule("node:worker_threads");\n`
+    + `(${String(poolWorker)})(workerData, (m) => parentPort.postMessage(m), () => proc.exit(1));`;
   const worker = new wt.Worker(source, { eval: true, workerData: init });
   let exited!: () => void;
   const exitedPromise = new Promise<void>((resolve) => (exited = resolve));
@@ -128,52 +59,12 @@ function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void):
   return { ready, exited: exitedPromise, terminate: () => worker.terminate().then(() => exitedPromise) };
 }
 
-interface WebWorker {
-  postMessage(message: unknown): void;
-  terminate(): void;
-  addEventListener(type: "message" | "error", listener: (e: { data?: unknown; message?: string }) => void): void;
-}
-
-let webSource: string | undefined;
-
-function spawnWeb(init: WorkerInit, onExit: () => void): WorkerHandle {
-  webSource ??= URL.createObjectURL(new Blob(
-    [`onmessage = (e) => (${String(poolWorker)})(e.data, (m) => postMessage(m), () => { close(); throw new Error("exit"); });`],
-    { type: "text/javascript" },
-  ));
-  const Ctor = (globalThis as unknown as { Worker: new (url: string) => WebWorker }).Worker;
-  const worker = new Ctor(webSource);
-  let alive = true;
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.addEventListener("message", (e) => {
-      if (e.data === "ready") resolve();
-    });
-    worker.addEventListener("error", (e) => {
-      reject(startFailure(e.message ?? "error"));
-      if (alive) {
-        alive = false;
-        onExit();
-      }
-    });
-  });
-  ready.catch(() => undefined);
-  worker.postMessage(init);
-  return {
-    ready,
-    exited: ready.then(() => new Promise<void>(() => undefined), () => undefined),
-    terminate: () => {
-      alive = false;
-      worker.terminate(); // synchronous in browsers
-      return Promise.resolve();
-    },
-  };
-}
-
 // ---- the control block ------------------------------------------------------------------------------
 
-/** Bits of the chunk index in the claim word (the rest: the job tag). A call of more chunks runs on one thread. */
-export const CHUNK_BITS = 20;
-export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+/** Bits of the chunk index in the claim word (the rest: the job tag). */
+const CHUNK_BITS = 20;
+const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+
 const TAG_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 
 function layoutFor(slots: number, maxArgs: number): ControlLayout {
@@ -192,7 +83,7 @@ function layoutFor(slots: number, maxArgs: number): ControlLayout {
 const START_TIMEOUT_MS = 30_000;
 /** Milliseconds a worker spins for the next chunk or call before it sleeps. */
 const WORKER_SPIN_MS = 0.2;
-/** Milliseconds the calling thread spins for a chunk before it sleeps (where it may). */
+/** Milliseconds the calling thread spins for a chunk before it sleeps. */
 const CALLER_SPIN_MS = 2;
 
 /** How a pool worker is made to fail (the tests' hook): never finish its chunk, or exit mid-chunk. */
@@ -203,6 +94,8 @@ export class Pool {
   readonly size: number;
   /** Slots a job may use: two per thread. */
   readonly maxSlots: number;
+  /** The most chunks a job may have (a call of more runs on the calling thread). */
+  readonly maxChunks = MAX_CHUNKS;
   /** Milliseconds after which a chunk a worker claimed and has not finished counts as lost. */
   lostAfterMs = 5000;
   /** The control block (replaced, with every worker, by restart()). */
@@ -243,13 +136,13 @@ export class Pool {
   /**
    * Starts `workers` workers over `memory` (shared) running `module` (the build's shared-memory
    * variant), and resolves once every one has instantiated it; rejects when one fails to start.
-   * `names`: the kernels, by index; `maxArgs`: the most arguments a kernel takes.
+   * `wt`: node:worker_threads; `names`: the kernels, by index; `maxArgs`: the most arguments a
+   * kernel takes.
    */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number): Promise<Pool> {
-    const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
-    const spawnWorker = wt !== undefined
-      ? (init: WorkerInit, onExit: () => void) => spawnNode(wt, init, onExit)
-      : spawnWeb;
+  static async start(
+    wt: NodeWorkerThreads, module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number,
+  ): Promise<Pool> {
+    const spawnWorker = (init: WorkerInit, onExit: () => void) => spawnNode(wt, init, onExit);
     const pool = new Pool(module, memory, workers, names, maxArgs, spawnWorker);
     try {
       await Promise.all(pool.workers.map((_, i) => pool.spawn(i)));
@@ -400,8 +293,7 @@ export class Pool {
   }
 
   /**
-   * Waits until the slot's chunk is done (or failed): spins, then sleeps on DONE_SIGNAL where this
-   * thread may block. False when `deadline` (performance.now()) passed first.
+   * Waits until the slot's chunk is done (or failed): spins, then sleeps on DONE_SIGNAL. False when `deadline` (performance.now()) passed first.
    */
   waitFor(slot: number, deadline: number): boolean {
     const { i32, L } = this;
@@ -411,7 +303,7 @@ export class Pool {
       if ((++spins & 255) !== 0) continue;
       const now = performance.now();
       if (now >= deadline) return false;
-      if (!canBlock || now < spinUntil) continue;
+      if (now < spinUntil) continue;
       Atomics.store(i32, L.CALLER_WAITING, 1);
       const seen = Atomics.load(i32, L.DONE_SIGNAL);
       if (Atomics.load(i32, L.DONE + slot) === 0) Atomics.wait(i32, L.DONE_SIGNAL, seen, deadline - now);

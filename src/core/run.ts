@@ -31,7 +31,7 @@ import { ArgumentTypeError, KernelError, ShapeError } from "./errors.js";
 import { kernelFailure } from "./call.js";
 import { describe, type NumericArray } from "./args.js";
 import { KERNEL_NAMES, runtime, type Runtime } from "./loader.js";
-import { MAX_CHUNKS, type Pool } from "./pool.js";
+import type { Pool } from "./pool.js";
 import type { Arena } from "./arena.js";
 
 type KernelArray = Float32Array | Int32Array | Float64Array;
@@ -375,7 +375,7 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   arena.beginScratch();
   const call = new SplitCall(fn, plan, arena, rows, rowLength, chunk, request);
   const pool = rt.pool;
-  const threads = pool === null || chunks > MAX_CHUNKS ? 1 : Math.min(pool.threads, chunks);
+  const threads = pool === null || chunks > pool.maxChunks ? 1 : Math.min(pool.threads, chunks);
   const laneCount = threads > 1 && call.parallelSafe() ? Math.min(chunks, 2 * threads, pool!.maxSlots) : 1;
   const lane = call.reserveLane();
   const lanes: Lane[] | null = laneCount > 1 ? [lane] : null;
