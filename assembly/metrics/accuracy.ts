@@ -1,6 +1,7 @@
 // Accuracy metrics with Keras 3 semantics (keras/src/metrics/accuracy_metrics.py). Each kernel
 // returns Σ_s w_s · a_s in float64, where a_s ∈ [0, 1] is sample s's accuracy and w_s its weight
-// (w ≡ 1 when the weight pointer is 0); JavaScript divides by Σ w (Keras's weighted Mean).
+// (w ≡ 1 when the weight pointer is 0; float64 weights, as the caller gave them); JavaScript
+// divides by Σ w (Keras's weighted Mean).
 //
 //   binaryAccuracyF32                 a_s = (1/F) Σ_f [t_sf == (p_sf > threshold ? 1 : 0)]
 //   categoricalAccuracyF32            a_s = [argmax t_s == argmax p_s]
@@ -61,7 +62,7 @@ function countGreaterF32(p: usize, n: i32, x: f32): i32 {
 // @ts-ignore: decorator
 @inline
 function weightOf(w: usize, s: i32): f64 {
-  return w ? <f64>load<f32>(w + (<usize>s << 2)) : 1.0;
+  return w ? load<f64>(w + (<usize>s << 3)) : 1.0;
 }
 
 export function binaryAccuracyF32(t: usize, p: usize, rows: i32, features: i32, threshold: f32, w: usize): f64 {

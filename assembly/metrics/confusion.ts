@@ -14,15 +14,18 @@
 //
 // Unweighted, the class-id kernels count into `copies` int32 histograms of C×C at `counts`
 // (scratch: sample s into histogram s % copies, copies = 1 or 4: four break the store-to-load
-// chains when consecutive samples hit the same cell), then add them into m once: counts are
-// exact (below 2^31 as n is an i32). Weighted cells are float64 sums of the float32 weights.
+// chains when consecutive samples hit the same cell), then add them into m once, at the end of
+// every call: a histogram cell counts at most n < 2^31 samples (n is an i32), so it cannot
+// overflow whatever the caller's total, and the float64 cells stay exact up to 2^53. Weights
+// arrive as float64 (as the caller gave them: 16777217 stays 16777217, 0.1 stays 0.1), and
+// weighted cells are float64 sums of them in sample order.
 import { ROW_PER_LANE_MAX_CLASSES, argmax2x4F32, argmax4RowsF32, argmax4RowsScalarF32, argmaxRowF32 } from "./argmax";
 
 // @ts-ignore: decorator
 @inline
 function addWeight(m: usize, classes: i32, t: i32, q: i32, w: usize, s: i32): void {
   const cell = m + ((<usize>t * <usize>classes + <usize>q) << 3);
-  store<f64>(cell, load<f64>(cell) + (w ? <f64>load<f32>(w + (<usize>s << 2)) : 1.0));
+  store<f64>(cell, load<f64>(cell) + (w ? load<f64>(w + (<usize>s << 3)) : 1.0));
 }
 
 /** Is the class id outside [0, classes)? (one unsigned compare) */

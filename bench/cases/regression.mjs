@@ -212,7 +212,6 @@ export const REGRESSION_CASES = [
     fn: "meanSquaredError", label: "MSE", js: [mseJs, mseGradJs], c: "mse",
     goals: [
       { shape: "1e6", peer: "tfjs-wasm", atLeast: 8 },
-      { shape: "1e6", peer: "js", atLeast: 8 },
       { shape: "1e6", peer: "tfjs-wasm", atLeast: 8, impl: "zerocopy" },
       { shape: "1e6", peer: "js", atLeast: 8, impl: "zerocopy" },
       // the streaming copy path: ≤ 1.25× the time of C -msse4.2 on the same data, ≥ 5× plain JS

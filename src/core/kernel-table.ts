@@ -243,28 +243,28 @@ export const KERNELS = {
   // ---- metrics (assembly/metrics/) ----
   argmaxRowsF32: kernel("void", [input("yPred", "f32", "element"), rows(), rowLength("classes"), output("indices", "i32", "row")]),
   binaryAccuracyF32: kernel("sum", [
-    yTrue, input("yPred", "f32", "element"), rows(), rowLength("features"), f32("threshold"), input("sampleWeight", "f32", "row", true),
+    yTrue, input("yPred", "f32", "element"), rows(), rowLength("features"), f32("threshold"), input("sampleWeight", "f64", "row", true),
   ]),
-  categoricalAccuracyF32: kernel("sum", [yTrue, input("yPred", "f32", "element"), rows(), rowLength("classes"), input("sampleWeight", "f32", "row", true)]),
+  categoricalAccuracyF32: kernel("sum", [yTrue, input("yPred", "f32", "element"), rows(), rowLength("classes"), input("sampleWeight", "f64", "row", true)]),
   sparseCategoricalAccuracyF32: kernel("sum", [
-    sparseLabels, input("yPred", "f32", "element"), rows(), rowLength("classes"), input("sampleWeight", "f32", "row", true),
+    sparseLabels, input("yPred", "f32", "element"), rows(), rowLength("classes"), input("sampleWeight", "f64", "row", true),
   ]),
   topKCategoricalAccuracyF32: kernel("sum", [
-    yTrue, input("yPred", "f32", "element"), rows(), rowLength("classes"), i32("k"), input("sampleWeight", "f32", "row", true),
+    yTrue, input("yPred", "f32", "element"), rows(), rowLength("classes"), i32("k"), input("sampleWeight", "f64", "row", true),
   ]),
   sparseTopKCategoricalAccuracyF32: kernel("sum", [
-    sparseLabels, input("yPred", "f32", "element"), rows(), rowLength("classes"), i32("k"), input("sampleWeight", "f32", "row", true),
+    sparseLabels, input("yPred", "f32", "element"), rows(), rowLength("classes"), i32("k"), input("sampleWeight", "f64", "row", true),
   ]),
   confusionFromLabelsF32: kernel("firstBad", [
-    input("labels", "i32", "row"), input("predictions", "i32", "row"), rows("n"), i32("classes"), input("weights", "f32", "row", true),
+    input("labels", "i32", "row"), input("predictions", "i32", "row"), rows("n"), i32("classes"), input("weights", "f64", "row", true),
     matrix((s) => s.params.classes ** 2), histograms((s) => s.params.classes), i32("copies"),
   ]),
   confusionFromScoresF32: kernel("firstBad", [
-    input("labels", "i32", "row"), input("scores", "f32", "element"), rows(), rowLength("classes"), input("weights", "f32", "row", true),
+    input("labels", "i32", "row"), input("scores", "f32", "element"), rows(), rowLength("classes"), input("weights", "f64", "row", true),
     matrix((s) => s.rowLength ** 2), histograms((s) => s.rowLength), i32("copies"), scratch(() => 16),
   ]),
   confusionFromThresholdF32: kernel("void", [
-    input("labels", "f32", "row"), input("scores", "f32", "row"), rows("n"), f32("threshold"), input("weights", "f32", "row", true),
+    input("labels", "f32", "row"), input("scores", "f32", "row"), rows("n"), f32("threshold"), input("weights", "f64", "row", true),
     matrix(() => 4),
   ]),
   hashRowsF32: kernel("void", [input("x", "f32", "element"), rows(), rowLength("rowLength"), output("hashes", "i32", "row")]),

@@ -1,5 +1,5 @@
 import { ArgumentTypeError, LabelError, ShapeError } from "./errors.js";
-import { describe, positiveInteger } from "./args.js";
+import { describe, isNested, numericArray, positiveInteger } from "./args.js";
 
 /** `options.classes` (or another name): a required positive integer. */
 export function requiredClasses(fn: string, value: unknown, name = "options.classes"): number {
@@ -10,13 +10,15 @@ export function requiredClasses(fn: string, value: unknown, name = "options.clas
 /**
  * Integer class labels as an Int32Array, checked once at the boundary: each must be an integer in
  * [0, classes), or equal `ignoreIndex` (stored as −1 and counted in `ignored`). Accepts any integer
- * typed array, a Float32Array / Float64Array of integral values, or number[]. An Int32Array without
+ * typed array, a Float32Array / Float64Array of integral values, number[], or nested rows of them
+ * (flattened: `[[1], [0]]`, Keras's [batch, 1] labels, is [1, 0]). An Int32Array without
  * ignoreIndex is returned as it is (callers must not write to it).
  * LabelError names the first offending index and value, e.g. `labels[17] = 12 is out of range [0, 10)`.
  */
 export function toClassLabels(
-  fn: string, name: string, labels: unknown, classes: number, ignoreIndex?: number,
+  fn: string, name: string, labelsIn: unknown, classes: number, ignoreIndex?: number,
 ): { labels: Int32Array; ignored: number } {
+  const labels = isNested(labelsIn) ? numericArray(fn, name, labelsIn) : labelsIn;
   if (!(Array.isArray(labels) || (ArrayBuffer.isView(labels) && !(labels instanceof DataView)))
     || labels instanceof BigInt64Array || labels instanceof BigUint64Array) {
     throw new ArgumentTypeError(fn, `${name} must be an integer typed array or an array of numbers, got ${describe(labels)}`);

@@ -1,7 +1,8 @@
 import { Arena } from "./arena.js";
 import { BUILDS, importsWith, newMemory, probeBytes, sharedVariant, wasmBytes, type BuildName } from "./binaries.js";
 import { ArgumentTypeError, KernelError, NotReadyError, SimdLossError, ValueError } from "./errors.js";
-import { describe, toOptions } from "./args.js";
+import { describe } from "./args.js";
+import { optionKeys, toOptions } from "./options.js";
 import { KERNELS, type KernelExports } from "./kernel-table.js";
 import { MAX_THREADS, nodeBuiltin, threadSupport, type NodeWorkerThreads } from "./threads.js";
 import type { Pool } from "./pool.js";
@@ -246,6 +247,8 @@ function noBuildFor(options: ReadyOptions): SimdLossError {
   return new SimdLossError("ready", "this engine validates none of the builds (the scalar build needs bulk memory and non-trapping float-to-int)");
 }
 
+const READY_OPTIONS = optionKeys("build", "simd", "threads");
+
 /**
  * Compiles and instantiates the kernels (once per build; later calls are cached) and makes the
  * chosen build active. Every other function throws NotReadyError until this has resolved.
@@ -274,7 +277,7 @@ export function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
   let list: BuildName[];
   let threads: number | "auto" | undefined;
   try {
-    options = toOptions("ready", optionsIn);
+    options = toOptions("ready", optionsIn, READY_OPTIONS);
     threads = threadsOption(options.threads);
     list = candidates(options);
   } catch (e) {

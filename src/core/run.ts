@@ -141,6 +141,8 @@ interface Slot {
   readonly name: string;
   readonly input: boolean;
   readonly int32: boolean;
+  /** A float64 input (weights that must not round): copied into a Float64Array view of its scratch. */
+  readonly f64: boolean;
   /** Elements per row: rowLength (per element) or 1 (per row). */
   readonly width: number;
   /** Input: the caller's array (copied per chunk unless resident). */
@@ -225,8 +227,10 @@ class SplitCall {
           const base = arg.type === "f32" && x instanceof Float32Array
             ? arena.residentAddress(fn, request.names?.[arg.name] ?? arg.name, x)
             : -1;
-          if (base < 0) this.laneBytes[index] = 4 * chunk * width;
-          this.slots.push({ index, name: arg.name, input: true, int32: arg.type === "i32", width, src: x, base, into: undefined, dest: null });
+          if (base < 0) this.laneBytes[index] = bytesOf(arg.type) * chunk * width;
+          this.slots.push({
+            index, name: arg.name, input: true, int32: arg.type === "i32", f64: arg.type === "f64", width, src: x, base, into: undefined, dest: null,
+          });
           break;
         }
         case "output": {
@@ -239,7 +243,7 @@ class SplitCall {
           const into = arg.type === "f32" ? checkedOut(fn, want, rows * width) : undefined;
           const base = into === undefined ? -1 : arena.residentAddress(fn, want.name, into);
           if (base < 0) this.laneBytes[index] = 4 * chunk * width;
-          this.slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", width, src: null, base, into, dest: null });
+          this.slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", f64: false, width, src: null, base, into, dest: null });
           break;
         }
         case "accumulator": {
@@ -534,8 +538,9 @@ function recover(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], merged
 
 /** Copies elements [e0, e0 + count) of a slot's source into its scratch at `ptr`, converted to the kernel's type. */
 function copyIn(arena: Arena, s: Slot, ptr: number, e0: number, count: number): void {
-  const heap = s.int32 ? arena.heapI32 : arena.heapF32;
-  const at = ptr >>> 2;
+  const f64 = s.f64 ? new Float64Array(arena.memory.buffer, ptr, count) : null;
+  const heap = f64 ?? (s.int32 ? arena.heapI32 : arena.heapF32);
+  const at = f64 ? 0 : ptr >>> 2;
   const src = s.src as NumericArray;
   if (Array.isArray(src)) {
     for (let i = 0; i < count; i++) heap[at + i] = src[e0 + i];

@@ -7,8 +7,7 @@
  * |---|---|
  * | max(x,0) − x·z + log1p(exp(−\|x\|)) | −(z·log p + (1−z)·log(1−p)) |
  */
-import { elementwiseLoss, nonNegativeOption, type ElementwiseLossOptions } from "./elementwise.js";
-import { booleanOption, labelSmoothingOption } from "./rows.js";
+import { FROM_LOGITS, LABEL_SMOOTHING, elementwiseLoss, nonNegative, type ElementwiseLossOptions } from "./elementwise.js";
 
 /** Options of binaryCrossentropy. */
 export interface BinaryCrossentropyOptions extends ElementwiseLossOptions {
@@ -20,13 +19,9 @@ export interface BinaryCrossentropyOptions extends ElementwiseLossOptions {
   posWeight?: number;
 }
 
-const bce = elementwiseLoss<BinaryCrossentropyOptions, { fromLogits: boolean; posWeight: number; labelSmoothing: number }>({
+const bce = elementwiseLoss<BinaryCrossentropyOptions>({
   name: "binaryCrossentropy",
-  params: (fn, o) => ({
-    fromLogits: booleanOption(fn, "options.fromLogits", o.fromLogits, false),
-    posWeight: nonNegativeOption(fn, "options.posWeight", o.posWeight, 1),
-    labelSmoothing: labelSmoothingOption(fn, o.labelSmoothing),
-  }),
+  options: { fromLogits: FROM_LOGITS, posWeight: nonNegative(1), labelSmoothing: LABEL_SMOOTHING },
   kernel: (p) => (p.fromLogits ? "binaryCrossentropyLogitsF32" : "binaryCrossentropyProbsF32"),
 });
 

@@ -3,9 +3,8 @@
  * a_t·u^γ·bce per element, u = z·(1 − p) + (1 − z)·p from probabilities, z·σ(−x) + (1 − z)·σ(x)
  * from logits, averaged over the last axis (`features`, default 1), then reduced over samples.
  */
-import { finiteNumber } from "../core/args.js";
-import { elementwiseLoss, nonNegativeOption, type ElementwiseLossOptions } from "./elementwise.js";
-import { booleanOption, labelSmoothingOption } from "./rows.js";
+import { booleanOption, numberOption } from "../core/options.js";
+import { FROM_LOGITS, LABEL_SMOOTHING, elementwiseLoss, nonNegative, type ElementwiseLossOptions } from "./elementwise.js";
 
 /** Options of binaryFocalCrossentropy. */
 export interface BinaryFocalCrossentropyOptions extends ElementwiseLossOptions {
@@ -19,24 +18,15 @@ export interface BinaryFocalCrossentropyOptions extends ElementwiseLossOptions {
   applyClassBalancing?: boolean;
 }
 
-interface FocalParams {
-  fromLogits: boolean;
-  applyClassBalancing: boolean;
-  gamma: number;
-  alpha: number;
-  labelSmoothing: number;
-  [k: string]: number | boolean;
-}
-
-const focal = elementwiseLoss<BinaryFocalCrossentropyOptions, FocalParams>({
+const focal = elementwiseLoss<BinaryFocalCrossentropyOptions>({
   name: "binaryFocalCrossentropy",
-  params: (fn, o) => ({
-    fromLogits: booleanOption(fn, "options.fromLogits", o.fromLogits, false),
-    applyClassBalancing: booleanOption(fn, "options.applyClassBalancing", o.applyClassBalancing, false),
-    gamma: nonNegativeOption(fn, "options.gamma", o.gamma, 2),
-    alpha: finiteNumber(fn, "options.alpha", o.alpha, 0.25, (v) => v >= 0 && v <= 1, "a number in [0, 1]"),
-    labelSmoothing: labelSmoothingOption(fn, o.labelSmoothing),
-  }),
+  options: {
+    fromLogits: FROM_LOGITS,
+    applyClassBalancing: booleanOption(false),
+    gamma: nonNegative(2),
+    alpha: numberOption(0.25, (v) => v >= 0 && v <= 1, "a number in [0, 1]"),
+    labelSmoothing: LABEL_SMOOTHING,
+  },
   kernel: (p) => (p.fromLogits ? "binaryFocalLogitsF32" : "binaryFocalProbsF32"),
 });
 

@@ -4,13 +4,14 @@
  * L = −α·Σ_c (1 − q_c)^γ·y'_c·log q_c with y' = (1 − s)·y + s/C, and q = softmax(yPred) when
  * `fromLogits`, else yPred renormalised and clipped to [1e-7, 1 − 1e-7].
  */
-import { finiteNumber, type NumericArray } from "../core/args.js";
+import type { ArrayInput } from "../core/args.js";
 import type { Reduction } from "../core/reduction.js";
-import { booleanOption, labelSmoothingOption, rowLoss } from "./rows.js";
+import { FROM_LOGITS, LABEL_SMOOTHING, nonNegative } from "./elementwise.js";
+import { rowLoss } from "./rows.js";
 
 /** Options of categoricalFocalCrossentropy. */
 export interface CategoricalFocalCrossentropyOptions {
-  /** Number of classes C: the length of each row. Required. */
+  /** Number of classes C: the length of each row. Required with flat yPred (optional with nested rows: their inner length). */
   classes: number;
   /** yPred holds logits (true) or probabilities (false, default). */
   fromLogits?: boolean;
@@ -21,11 +22,11 @@ export interface CategoricalFocalCrossentropyOptions {
   /** Weight α ≥ 0 of every term. Default 0.25. */
   alpha?: number;
   /** One non-negative weight per class, multiplying the weight of each row of that class (argmax of yTrue). */
-  classWeight?: NumericArray;
+  classWeight?: ArrayInput;
   /** Default `'sum_over_batch_size'`. */
   reduction?: Reduction;
-  /** One non-negative weight per row. */
-  sampleWeight?: NumericArray;
+  /** One non-negative weight per row, or one number for every row. */
+  sampleWeight?: number | ArrayInput;
 }
 
 const focal = rowLoss<CategoricalFocalCrossentropyOptions>({
@@ -33,12 +34,7 @@ const focal = rowLoss<CategoricalFocalCrossentropyOptions>({
   targets: "dense",
   rowLength: "classes",
   classWeight: true,
-  params: (fn, o) => ({
-    fromLogits: booleanOption(fn, "options.fromLogits", o.fromLogits, false),
-    labelSmoothing: labelSmoothingOption(fn, o.labelSmoothing),
-    gamma: finiteNumber(fn, "options.gamma", o.gamma, 2, (v) => v >= 0, "a finite number ≥ 0"),
-    alpha: finiteNumber(fn, "options.alpha", o.alpha, 0.25, (v) => v >= 0, "a finite number ≥ 0"),
-  }),
+  options: { fromLogits: FROM_LOGITS, labelSmoothing: LABEL_SMOOTHING, gamma: nonNegative(2), alpha: nonNegative(0.25) },
   kernel: (p) => (p.fromLogits ? "categoricalFocalLogitsF32" : "categoricalFocalProbsF32"),
 });
 

@@ -8,46 +8,44 @@
  * each row is renormalised by its sum, clipped to [1e-7, 1 − 1e-7], then L = −Σ y'_c·log q_c.
  * Label smoothing s: y' = (1 − s)·y + s/C.
  */
-import type { NumericArray } from "../core/args.js";
+import type { ArrayInput } from "../core/args.js";
 import type { Reduction } from "../core/reduction.js";
-import { booleanOption, labelSmoothingOption, rowLoss } from "./rows.js";
+import { FROM_LOGITS, LABEL_SMOOTHING } from "./elementwise.js";
+import { rowLoss } from "./rows.js";
 
 /** Options of categoricalCrossentropy (Keras 3 names and defaults). */
 export interface CategoricalCrossentropyOptions {
-  /** Number of classes C: the length of each row. Required. */
+  /** Number of classes C: the length of each row. Required with flat yPred (optional with nested rows: their inner length). */
   classes: number;
   /** yPred holds logits (true) or probabilities (false, default). */
   fromLogits?: boolean;
   /** s in [0, 1]: targets become (1 − s)·y + s/C. Default 0. */
   labelSmoothing?: number;
   /** One non-negative weight per class, multiplying the weight of each row of that class. */
-  classWeight?: NumericArray;
+  classWeight?: ArrayInput;
   /** Default `'sum_over_batch_size'`. */
   reduction?: Reduction;
-  /** One non-negative weight per row. */
-  sampleWeight?: NumericArray;
+  /** One non-negative weight per row, or one number for every row. */
+  sampleWeight?: number | ArrayInput;
 }
 
 /** Options of sparseCategoricalCrossentropy. */
 export interface SparseCategoricalCrossentropyOptions extends Omit<CategoricalCrossentropyOptions, "classes"> {
-  /** Number of classes C. Default yPred.length / labels.length. */
+  /** Number of classes C. Default the inner length of nested yPred rows, else yPred.length / labels.length. */
   classes?: number;
   /** Rows with this label add no loss and no gradient and are left out of the mean. */
   ignoreIndex?: number;
 }
 
-/** fromLogits and labelSmoothing, checked (the options both cross-entropies share). */
-const crossEntropyParams = (fn: string, o: Record<string, unknown>) => ({
-  fromLogits: booleanOption(fn, "options.fromLogits", o.fromLogits, false),
-  labelSmoothing: labelSmoothingOption(fn, o.labelSmoothing),
-});
+/** fromLogits and labelSmoothing (the options both cross-entropies add to the shared ones). */
+const CROSS_ENTROPY_OPTIONS = { fromLogits: FROM_LOGITS, labelSmoothing: LABEL_SMOOTHING };
 
 const categorical = rowLoss<CategoricalCrossentropyOptions>({
   name: "categoricalCrossentropy",
   targets: "dense",
   rowLength: "classes",
   classWeight: true,
-  params: crossEntropyParams,
+  options: CROSS_ENTROPY_OPTIONS,
   kernel: (p) => (p.fromLogits ? "softmaxCrossEntropyDenseF32" : "probCrossEntropyDenseF32"),
 });
 
@@ -56,7 +54,7 @@ const sparse = rowLoss<SparseCategoricalCrossentropyOptions | undefined>({
   targets: "sparse",
   rowLength: "classes",
   classWeight: true,
-  params: crossEntropyParams,
+  options: CROSS_ENTROPY_OPTIONS,
   kernel: (p) => (p.fromLogits ? "softmaxCrossEntropySparseF32" : "probCrossEntropySparseF32"),
 });
 

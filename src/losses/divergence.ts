@@ -12,7 +12,11 @@ import { elementwiseLoss, type ElementwiseLossOptions } from "./elementwise.js";
 import { rowLoss } from "./rows.js";
 
 // the kernel sums over the row (the driver's mean times the row length), as Keras
-const kl = elementwiseLoss<ElementwiseLossOptions>({ name: "kullbackLeiblerDivergence", kernel: "kullbackLeiblerDivergenceF32" });
+const kl = elementwiseLoss<ElementwiseLossOptions>({
+  name: "kullbackLeiblerDivergence",
+  kernel: "kullbackLeiblerDivergenceF32",
+  sumsLastAxis: true,
+});
 const poissonLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "poisson", kernel: "poissonF32" });
 const cosine = rowLoss<ElementwiseLossOptions | undefined>({
   name: "cosineSimilarity",

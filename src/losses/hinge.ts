@@ -10,7 +10,7 @@
  * For hinge and squaredHinge, labels are expected in {−1, 1}; when every label of the call is 0
  * or 1 they are turned into −1 and 1 (as Keras does).
  */
-import type { NumericArray } from "../core/args.js";
+import type { ArrayInput, NumericArray } from "../core/args.js";
 import type { Reduction } from "../core/reduction.js";
 import { elementwiseLoss, type ElementwiseLossOptions } from "./elementwise.js";
 import { rowLoss } from "./rows.js";
@@ -19,7 +19,7 @@ import { rowLoss } from "./rows.js";
  * binaryLabels = 1 when every label is 0 or 1 (the kernel maps them to ±1), else 0 (Keras's
  * convert_binary_labels_to_hinge).
  */
-function binaryLabels(_fn: string, _o: unknown, yTrue: NumericArray): { binaryLabels: number } {
+function binaryLabels(yTrue: NumericArray): { binaryLabels: number } {
   for (let i = 0; i < yTrue.length; i++) {
     const t = Math.fround(yTrue[i]); // the float32 label the kernel reads
     if (t !== 0 && t !== 1) return { binaryLabels: 0 };
@@ -27,8 +27,8 @@ function binaryLabels(_fn: string, _o: unknown, yTrue: NumericArray): { binaryLa
   return { binaryLabels: 1 };
 }
 
-const hingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "hinge", kernel: "hingeF32", params: binaryLabels });
-const squaredHingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "squaredHinge", kernel: "squaredHingeF32", params: binaryLabels });
+const hingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "hinge", kernel: "hingeF32", fromData: binaryLabels });
+const squaredHingeLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "squaredHinge", kernel: "squaredHingeF32", fromData: binaryLabels });
 
 /**
  * Hinge loss: mean of max(1 − yTrue·yPred, 0); labels in {−1, 1} (or all in {0, 1}, converted).
@@ -45,10 +45,11 @@ export const squaredHingeWithGrad = squaredHingeLoss.withGrad;
 
 /** Options of categoricalHinge. */
 export interface CategoricalHingeOptions {
-  /** Number of classes C: the length of each row. Required. */
+  /** Number of classes C: the length of each row. Required with flat yPred (optional with nested rows: their inner length). */
   classes: number;
   reduction?: Reduction;
-  sampleWeight?: NumericArray;
+  /** One non-negative weight per row, or one number for every row. */
+  sampleWeight?: number | ArrayInput;
 }
 
 const categorical = rowLoss<CategoricalHingeOptions>({

@@ -15,7 +15,7 @@
  * +Infinity, as in any float32 library) and summed in blocked float32 flushed into float64, so a
  * mean over 1e7 elements matches a float64 reference to ~1e-9 relative error.
  */
-import { elementwiseLoss, positiveOption, type ElementwiseLossOptions } from "./elementwise.js";
+import { elementwiseLoss, positive, type ElementwiseLossOptions } from "./elementwise.js";
 
 export type { ElementwiseLossOptions as RegressionLossOptions };
 
@@ -37,7 +37,7 @@ const msle = elementwiseLoss<ElementwiseLossOptions>({
 const huberLoss = elementwiseLoss<HuberOptions>({
   name: "huber",
   kernel: "huberF32",
-  params: (fn, o) => ({ delta: positiveOption(fn, "options.delta", o.delta, 1) }),
+  options: { delta: positive(1) },
 });
 const logCoshLoss = elementwiseLoss<ElementwiseLossOptions>({ name: "logCosh", kernel: "logCoshF32" });
 

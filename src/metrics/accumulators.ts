@@ -12,30 +12,35 @@
  *   counts (auc.ts): exact AUC and average precision can stream, at a memory cost of 24 bytes
  *   per distinct score (at most one per sample; quantise scores to bound it).
  */
-import { describe, positiveInteger, type NumericArray } from "../core/args.js";
+import { describe, numericArray, positiveInteger, type ArrayInput } from "../core/args.js";
 import { ArgumentTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { optionKeys, toOptions } from "../core/options.js";
 import { ExactSum } from "./exact-sum.js";
 import { confusionMatrix, confusionMatrixFromScores } from "./confusion.js";
-import { classificationReportFromMatrix, type ClassificationReport } from "./report.js";
+import { reportOfMatrix, type ClassificationReport, type ReportFromMatrixOptions } from "./report.js";
 import {
   averagePrecisionOfHistogram, binaryHistogram, mergeHistograms, rocAucOfHistogram, type ScoreHistogram,
 } from "./auc.js";
 import { classesOption } from "./common.js";
 
-/** A number array without conversion (losses keep their float64 precision). */
+/** A number or a numeric array (flat or nested) without conversion (losses keep their float64 precision). */
 function numbers(fn: string, name: string, x: unknown): ArrayLike<number> {
-  if (typeof x === "number") return [x];
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      if (typeof x[i] !== "number") throw new ArgumentTypeError(fn, `${name}[${i}] must be a number, got ${describe(x[i])}`);
-    }
-    return x;
-  }
-  if (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array)) {
-    return x as unknown as ArrayLike<number>;
-  }
-  throw new ArgumentTypeError(fn, `${name} must be a number or a numeric array, got ${describe(x)}`);
+  return typeof x === "number" ? [x] : numericArray(fn, name, x);
 }
+
+/** The constructors of LossAccumulator and AucAccumulator take no options (an options object must be empty). */
+const NO_OPTIONS = optionKeys();
+
+/** Options of ConfusionMatrixAccumulator's update and updateFromScores. */
+export interface ConfusionUpdateOptions {
+  /** One non-negative weight per sample (as given: float64 values are not rounded), or one number for all. */
+  sampleWeight?: number | ArrayInput;
+  /** Alias of `sampleWeight` (give one of them). */
+  weights?: number | ArrayInput;
+}
+
+const ACCUMULATOR_OPTIONS = optionKeys("classes");
+const UPDATE_OPTIONS = optionKeys("sampleWeight", "weights");
 
 function objectJSON(fn: string, json: unknown): Record<string, unknown> {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
@@ -65,13 +70,18 @@ export class LossAccumulator {
   private readonly sum = new ExactSum();
   private readonly weight = new ExactSum();
 
+  /** @param options none: an options object, if given, must be empty (ValueError otherwise). */
+  constructor(options?: Record<string, never>) {
+    toOptions("LossAccumulator", options, NO_OPTIONS);
+  }
+
   /**
    * Adds values L (a number or an array) with weights w (a number for all, an array of the same
    * length, or 1 by default).
    * @throws ShapeError when the weight array's length differs; ValueError for a negative or
    *   non-finite weight; ArgumentTypeError for non-numeric input.
    */
-  update(values: number | NumericArray, sampleWeight?: number | NumericArray): this {
+  update(values: number | ArrayInput, sampleWeight?: number | ArrayInput): this {
     const fn = "LossAccumulator.update";
     const L = numbers(fn, "values", values);
     const w = sampleWeight === undefined ? null : numbers(fn, "sampleWeight", sampleWeight);
@@ -157,21 +167,21 @@ export class ConfusionMatrixAccumulator {
 
   constructor(options: { classes: number }) {
     const fn = "ConfusionMatrixAccumulator";
-    if (options === null || typeof options !== "object") {
-      throw new ArgumentTypeError(fn, `options must be an object, got ${describe(options)}`);
-    }
-    this.classes = classesOption(fn, options.classes);
+    if (options === undefined) throw new ArgumentTypeError(fn, "options must be an object, got undefined");
+    this.classes = classesOption(fn, toOptions(fn, options, ACCUMULATOR_OPTIONS).classes);
     this.matrix = new Float64Array(this.classes * this.classes);
   }
 
   /** Adds a batch of class ids (see confusionMatrix; same checks and errors). */
-  update(labels: NumericArray, predictions: NumericArray, options?: { weights?: NumericArray }): this {
-    return this.add(confusionMatrix(labels, predictions, { classes: this.classes, weights: options?.weights }));
+  update(labels: ArrayInput, predictions: ArrayInput, options?: ConfusionUpdateOptions): this {
+    const o = toOptions("ConfusionMatrixAccumulator.update", options, UPDATE_OPTIONS);
+    return this.add(confusionMatrix(labels, predictions, { ...o, classes: this.classes }));
   }
 
   /** Adds a batch of rows × classes scores, predicted class = argmax (see confusionMatrixFromScores). */
-  updateFromScores(labels: NumericArray, scores: NumericArray, options?: { weights?: NumericArray }): this {
-    return this.add(confusionMatrixFromScores(labels, scores, { classes: this.classes, weights: options?.weights }));
+  updateFromScores(labels: ArrayInput, scores: ArrayInput, options?: ConfusionUpdateOptions): this {
+    const o = toOptions("ConfusionMatrixAccumulator.updateFromScores", options, UPDATE_OPTIONS);
+    return this.add(confusionMatrixFromScores(labels, scores, { ...o, classes: this.classes }));
   }
 
   /** Adds another accumulator's counts (same classes, else ShapeError). */
@@ -190,8 +200,8 @@ export class ConfusionMatrixAccumulator {
   }
 
   /** classificationReport of everything seen so far. */
-  report(options?: { labelNames?: readonly string[] }): ClassificationReport {
-    return classificationReportFromMatrix(this.matrix, options);
+  report(options?: ReportFromMatrixOptions): ClassificationReport {
+    return reportOfMatrix("ConfusionMatrixAccumulator.report", this.matrix, options);
   }
 
   toJSON(): ConfusionMatrixAccumulatorJSON {
@@ -248,8 +258,13 @@ export class AucAccumulator {
   private histogram: ScoreHistogram = { values: new Float64Array(0), positives: new Float64Array(0), negatives: new Float64Array(0) };
   private pending: ScoreHistogram[] = [];
 
+  /** @param options none: an options object, if given, must be empty (ValueError otherwise). */
+  constructor(options?: Record<string, never>) {
+    toOptions("AucAccumulator", options, NO_OPTIONS);
+  }
+
   /** Adds a batch: yTrue 0/1, one finite score per sample (checks and errors as rocAuc). */
-  update(yTrue: NumericArray, scores: NumericArray): this {
+  update(yTrue: ArrayInput, scores: ArrayInput): this {
     this.pending.push(binaryHistogram("AucAccumulator.update", yTrue, scores));
     return this;
   }

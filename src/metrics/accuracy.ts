@@ -16,27 +16,28 @@
  * "Among the k largest" is tf.math.in_top_k's rule: fewer than k classes score strictly higher
  * than the target, so classes tied at the k-th place all count, and a NaN target never does.
  */
-import { numericArray, pairedRows, positiveInteger, rowsOf, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, pairedRows, positiveInteger, rowLengthOf, rowsOf, type ArrayInput, type NumericArray } from "../core/args.js";
 import { ShapeError } from "../core/errors.js";
 import type { KernelName } from "../core/kernel-table.js";
-import { applyDivisor, planReduction } from "../core/reduction.js";
+import { optionKeys, toOptions } from "../core/options.js";
+import { applyDivisor } from "../core/reduction.js";
 import { runKernel } from "../core/run.js";
-import { classesOption, thresholdOption, toLabels } from "./common.js";
+import { thresholdOption, toLabels, weightsOption } from "./common.js";
 
 export interface BinaryAccuracyOptions {
   /** A prediction counts as 1 when it is > threshold. Default 0.5 (use 0 for logits). */
   threshold?: number;
-  /** Length of the last axis: a sample's accuracy is the mean over it. Default 1. */
+  /** Length of the last axis: a sample's accuracy is the mean over it. Default 1, or the inner length of nested rows. */
   features?: number;
-  /** One non-negative weight per sample. */
-  sampleWeight?: NumericArray;
+  /** One non-negative weight per sample (as given: float64 values are not rounded), or one number for all. */
+  sampleWeight?: number | ArrayInput;
 }
 
 export interface CategoricalAccuracyOptions {
-  /** Number of classes (row length of yPred). Required. */
-  classes: number;
-  /** One non-negative weight per sample (row). */
-  sampleWeight?: NumericArray;
+  /** Number of classes (row length of yPred). Required with flat yPred; default the inner length of nested rows. */
+  classes?: number;
+  /** One non-negative weight per sample (row), or one number for all. */
+  sampleWeight?: number | ArrayInput;
 }
 
 export interface TopKAccuracyOptions extends CategoricalAccuracyOptions {
@@ -44,23 +45,27 @@ export interface TopKAccuracyOptions extends CategoricalAccuracyOptions {
   k?: number;
 }
 
+const BINARY_OPTIONS = optionKeys("threshold", "features", "sampleWeight");
+const CATEGORICAL_OPTIONS = optionKeys("classes", "sampleWeight");
+const TOP_K_OPTIONS = CATEGORICAL_OPTIONS.and("k");
+
 /**
- * Σ w·a / Σ w of one accuracy kernel (its Σ_s w_s·a_s over rows of rowLength), with the weights
- * checked as everywhere else (planReduction).
+ * Σ w·a / Σ w of one accuracy kernel (its Σ_s w_s·a_s over rows of rowLength, float64 weights as
+ * given). A scalar weight w cancels: the unweighted mean, or 0 when w = 0.
  */
 function weightedMean(
-  fn: string, kernel: KernelName, targets: { yTrue: NumericArray } | { labels: Int32Array }, yPred: NumericArray, rows: number,
-  rowLength: number, sampleWeight: unknown, params: Record<string, number> = {},
+  fn: string, kernel: KernelName, targets: NumericArray, sparse: boolean, yPred: NumericArray, rows: number,
+  rowLength: number, options: { sampleWeight?: unknown }, params: Record<string, number> = {},
 ): number {
-  const plan = planReduction(fn, "mean_with_sample_weight", sampleWeight, rows);
+  const w = weightsOption(fn, options, rows);
   const { value } = runKernel(fn, kernel, {
     rows,
     rowLength,
-    inputs: { ...targets, yPred, sampleWeight: plan.weights },
+    inputs: sparse ? { labels: targets, yPred, sampleWeight: w.weights } : { yTrue: targets, yPred, sampleWeight: w.weights },
     params,
-    names: { sampleWeight: "options.sampleWeight" },
+    names: { sampleWeight: w.name },
   });
-  return applyDivisor(value, plan.divisor);
+  return applyDivisor(value, w.weights === null ? (w.scale === 0 ? 0 : rows) : w.sum);
 }
 
 /**
@@ -68,29 +73,29 @@ function weightedMean(
  * mean of [yTrue == (yPred > threshold ? 1 : 0)] (Keras `binary_accuracy`).
  * @example binaryAccuracy([1, 0, 1, 0], [0.9, 0.2, 0.4, 0.6]) // 0.5
  * @throws ShapeError on mismatched lengths or a bad `features`; ValueError for a non-finite
- *   threshold or a negative weight; ArgumentTypeError for non-numeric arrays.
+ *   threshold, a negative weight or an unknown option; ArgumentTypeError for non-numeric arrays.
  */
-export function binaryAccuracy(yTrue: NumericArray, yPred: NumericArray, options?: BinaryAccuracyOptions): number {
+export function binaryAccuracy(yTrue: ArrayInput, yPred: ArrayInput, options?: BinaryAccuracyOptions): number {
   const fn = "binaryAccuracy";
-  const o = toOptions(fn, options);
+  const o = toOptions(fn, options, BINARY_OPTIONS);
   const threshold = Math.fround(thresholdOption(fn, o.threshold, 0.5));
-  const features = positiveInteger(fn, "options.features", o.features, 1);
-  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, features, "options.features");
-  return weightedMean(fn, "binaryAccuracyF32", { yTrue: t }, p, rows, features, o.sampleWeight, { threshold });
+  const { yTrue: t, yPred: p, rows, rowLength } = pairedRows(fn, yTrue, yPred, "options.features", o.features, 1);
+  return weightedMean(fn, "binaryAccuracyF32", t, false, p, rows, rowLength, o, { threshold });
 }
 
 /**
  * Fraction of rows whose predicted class (argmax of yPred) equals the true class (argmax of
  * the one-hot yTrue). yTrue and yPred are rows × classes.
  * @example categoricalAccuracy([0, 1,  1, 0], [0.3, 0.7,  0.4, 0.6], { classes: 2 }) // 0.5
- * @throws ShapeError on mismatched lengths or a bad `classes`; ValueError for a negative weight.
+ * @example categoricalAccuracy([[0, 1], [1, 0]], [[0.3, 0.7], [0.4, 0.6]]) // 0.5
+ * @throws ShapeError on mismatched lengths or a bad `classes`; ValueError for a negative weight
+ *   or an unknown option.
  */
-export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, options: CategoricalAccuracyOptions): number {
+export function categoricalAccuracy(yTrue: ArrayInput, yPred: ArrayInput, options?: CategoricalAccuracyOptions): number {
   const fn = "categoricalAccuracy";
-  const o = toOptions(fn, options);
-  const classes = classesOption(fn, o.classes);
-  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
-  return weightedMean(fn, "categoricalAccuracyF32", { yTrue: t }, p, rows, classes, o.sampleWeight);
+  const o = toOptions(fn, options, CATEGORICAL_OPTIONS);
+  const { yTrue: t, yPred: p, rows, rowLength } = pairedRows(fn, yTrue, yPred, "options.classes", o.classes, undefined);
+  return weightedMean(fn, "categoricalAccuracyF32", t, false, p, rows, rowLength, o);
 }
 
 /**
@@ -100,9 +105,9 @@ export function categoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, op
  * @throws LabelError for a label that is not an integer in [0, classes); ShapeError when
  *   yPred.length ≠ labels.length × classes.
  */
-export function sparseCategoricalAccuracy(labels: NumericArray, yPred: NumericArray, options: CategoricalAccuracyOptions): number {
+export function sparseCategoricalAccuracy(labels: ArrayInput, yPred: ArrayInput, options?: CategoricalAccuracyOptions): number {
   const fn = "sparseCategoricalAccuracy";
-  return sparse(fn, "sparseCategoricalAccuracyF32", labels, yPred, options, {});
+  return sparse(fn, "sparseCategoricalAccuracyF32", labels, yPred, toOptions(fn, options, CATEGORICAL_OPTIONS), {});
 }
 
 /**
@@ -110,15 +115,14 @@ export function sparseCategoricalAccuracy(labels: NumericArray, yPred: NumericAr
  * highest-scoring classes of yPred (ties at the k-th place count, as tf.math.in_top_k).
  * @example topKCategoricalAccuracy([0, 0, 1], [0.5, 0.3, 0.2], { classes: 3, k: 2 }) // 0
  * @throws ShapeError on mismatched lengths, bad `classes` or a `k` that is not a positive integer;
- *   ValueError for a negative weight.
+ *   ValueError for a negative weight or an unknown option.
  */
-export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray, options: TopKAccuracyOptions): number {
+export function topKCategoricalAccuracy(yTrue: ArrayInput, yPred: ArrayInput, options?: TopKAccuracyOptions): number {
   const fn = "topKCategoricalAccuracy";
-  const o = toOptions(fn, options);
-  const classes = classesOption(fn, o.classes);
-  const { yTrue: t, yPred: p, rows } = pairedRows(fn, yTrue, yPred, classes, "options.classes");
+  const o = toOptions(fn, options, TOP_K_OPTIONS);
+  const { yTrue: t, yPred: p, rows, rowLength } = pairedRows(fn, yTrue, yPred, "options.classes", o.classes, undefined);
   const kk = kOption(fn, o.k);
-  return weightedMean(fn, "topKCategoricalAccuracyF32", { yTrue: t }, p, rows, classes, o.sampleWeight, { k: kk });
+  return weightedMean(fn, "topKCategoricalAccuracyF32", t, false, p, rows, rowLength, o, { k: kk });
 }
 
 /**
@@ -126,10 +130,10 @@ export function topKCategoricalAccuracy(yTrue: NumericArray, yPred: NumericArray
  * @example sparseTopKCategoricalAccuracy([2], [0.5, 0.3, 0.2], { classes: 3, k: 2 }) // 0
  * @throws LabelError for a label outside [0, classes); ShapeError, ValueError as above.
  */
-export function sparseTopKCategoricalAccuracy(labels: NumericArray, yPred: NumericArray, options: TopKAccuracyOptions): number {
+export function sparseTopKCategoricalAccuracy(labels: ArrayInput, yPred: ArrayInput, options?: TopKAccuracyOptions): number {
   const fn = "sparseTopKCategoricalAccuracy";
-  const kk = kOption(fn, toOptions(fn, options).k);
-  return sparse(fn, "sparseTopKCategoricalAccuracyF32", labels, yPred, options, { k: kk });
+  const o = toOptions(fn, options, TOP_K_OPTIONS);
+  return sparse(fn, "sparseTopKCategoricalAccuracyF32", labels, yPred, o, { k: kOption(fn, o.k) });
 }
 
 function kOption(fn: string, k: unknown): number {
@@ -137,16 +141,15 @@ function kOption(fn: string, k: unknown): number {
 }
 
 function sparse(
-  fn: string, kernel: KernelName, labelsIn: unknown, yPredIn: unknown, options: CategoricalAccuracyOptions | undefined,
+  fn: string, kernel: KernelName, labelsIn: unknown, yPredIn: unknown, o: CategoricalAccuracyOptions,
   params: Record<string, number>,
 ): number {
-  const o = toOptions(fn, options);
   const p = numericArray(fn, "yPred", yPredIn);
-  const classes = classesOption(fn, o.classes);
+  const classes = rowLengthOf(fn, "options.classes", o.classes, undefined, "yPred", yPredIn);
   const rows = rowsOf(fn, "yPred", p.length, classes, "options.classes");
   const labels = toLabels(fn, "labels", labelsIn, classes);
   if (labels.length !== rows) {
     throw new ShapeError(fn, `labels.length (${labels.length}) must equal the number of rows of yPred (${rows} = ${p.length} / ${classes})`);
   }
-  return weightedMean(fn, kernel, { labels }, p, rows, classes, o.sampleWeight, params);
+  return weightedMean(fn, kernel, labels, true, p, rows, classes, o, params);
 }

@@ -13,10 +13,11 @@
  * rational rounded once. The histogram is built by sorting the positives' and the negatives'
  * scores separately (radix sort in the kernel) and walking both from the top.
  */
-import { toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { innerLength, numericArray, rowLengthOf, type ArrayInput } from "../core/args.js";
+import { optionKeys, toOptions } from "../core/options.js";
 import { runKernel } from "../core/run.js";
 import { ShapeError, ValueError } from "../core/errors.js";
-import { classesOption, toBinaryLabels, toLabels } from "./common.js";
+import { toBinaryLabels, toLabels } from "./common.js";
 
 /** Distinct scores in decreasing order, with the number of positives and negatives at each. */
 export interface ScoreHistogram {
@@ -28,16 +29,29 @@ export interface ScoreHistogram {
 export interface RocAucOptions {
   /**
    * Multi-class one-vs-rest: labels are integers in [0, classes) and scores is rows × classes;
-   * the result is the macro average of the per-class AUCs. Omit for a binary problem.
+   * the result is the macro average of the per-class AUCs. Omit for a binary problem (or give
+   * nested score rows: rows of more than one score are one-vs-rest, of one score binary).
    */
   classes?: number;
 }
 
-/** Scores at their own precision: a Float32Array as is, anything else as float64. */
+const ROC_AUC_OPTIONS = optionKeys("classes");
+const OVR_OPTIONS = optionKeys("classes");
+const NO_OPTIONS = optionKeys();
+
+/** Scores at their own precision: a Float32Array as is, anything else (flat or nested) as float64. */
 export function toScores(fn: string, x: unknown): Float32Array | Float64Array {
-  if (x instanceof Float32Array || x instanceof Float64Array) return x;
-  toFloat32(fn, "scores", x); // the type checks and messages shared with every other function
-  return Float64Array.from(x as ArrayLike<number>);
+  const scores = numericArray(fn, "scores", x);
+  return scores instanceof Float32Array || scores instanceof Float64Array ? scores : Float64Array.from(scores);
+}
+
+/** Scores of a binary metric: one per sample (nested rows of one score are accepted, longer ones a ShapeError). */
+export function binaryScores(fn: string, x: unknown): Float32Array | Float64Array {
+  const inner = innerLength(x);
+  if (inner !== undefined && inner !== 1) {
+    throw new ShapeError(fn, `scores must hold one score per sample, got nested rows of ${inner}`);
+  }
+  return toScores(fn, x);
 }
 
 /** Splits column `col` of `stride`-wide score rows by label == target; rejects non-finite scores. */
@@ -155,7 +169,7 @@ export function averagePrecisionOfHistogram(h: ScoreHistogram): number {
 /** The histogram of binary labels (0/1) and scores, with the checks of the public functions. */
 export function binaryHistogram(fn: string, yTrue: unknown, scoresIn: unknown): ScoreHistogram {
   const t = toBinaryLabels(fn, "yTrue", yTrue);
-  const scores = toScores(fn, scoresIn);
+  const scores = binaryScores(fn, scoresIn);
   if (t.length !== scores.length) {
     throw new ShapeError(fn, `yTrue.length (${t.length}) must equal scores.length (${scores.length})`);
   }
@@ -178,9 +192,10 @@ export interface OneVsRestAuc {
  * @throws ShapeError when scores.length ≠ labels.length × classes; LabelError for a label outside
  *   [0, classes); ValueError for a non-finite score.
  */
-export function rocAucOneVsRest(labels: NumericArray, scores: NumericArray, options: { classes: number }): OneVsRestAuc {
+export function rocAucOneVsRest(labels: ArrayInput, scores: ArrayInput, options?: RocAucOptions): OneVsRestAuc {
   const fn = "rocAucOneVsRest";
-  return oneVsRest(fn, labels, scores, classesOption(fn, toOptions(fn, options).classes));
+  const o = toOptions(fn, options, OVR_OPTIONS);
+  return oneVsRest(fn, labels, scores, rowLengthOf(fn, "options.classes", o.classes, undefined, "scores", scores));
 }
 
 function oneVsRest(fn: string, labelsIn: unknown, scoresIn: unknown, classes: number): OneVsRestAuc {
@@ -211,10 +226,13 @@ function oneVsRest(fn: string, labelsIn: unknown, scoresIn: unknown, classes: nu
  * @throws LabelError for a label other than 0/1 (or outside [0, classes)); ShapeError for
  *   mismatched lengths; ValueError for a NaN or infinite score (scikit-learn rejects them too).
  */
-export function rocAuc(yTrue: NumericArray, scores: NumericArray, options?: RocAucOptions): number {
+export function rocAuc(yTrue: ArrayInput, scores: ArrayInput, options?: RocAucOptions): number {
   const fn = "rocAuc";
-  const o = toOptions(fn, options);
-  if (o.classes !== undefined) return oneVsRest(fn, yTrue, scores, classesOption(fn, o.classes)).macro;
+  const o = toOptions(fn, options, ROC_AUC_OPTIONS);
+  const inner = innerLength(scores);
+  if (o.classes !== undefined || (inner !== undefined && inner > 1)) {
+    return oneVsRest(fn, yTrue, scores, rowLengthOf(fn, "options.classes", o.classes, undefined, "scores", scores)).macro;
+  }
   return rocAucOfHistogram(binaryHistogram(fn, yTrue, scores));
 }
 
@@ -227,7 +245,8 @@ export function rocAuc(yTrue: NumericArray, scores: NumericArray, options?: RocA
  * @throws LabelError for a label other than 0 or 1; ShapeError for mismatched lengths;
  *   ValueError for a NaN or infinite score.
  */
-export function averagePrecision(yTrue: NumericArray, scores: NumericArray): number {
+export function averagePrecision(yTrue: ArrayInput, scores: ArrayInput, options?: Record<string, never>): number {
+  toOptions("averagePrecision", options, NO_OPTIONS);
   return averagePrecisionOfHistogram(binaryHistogram("averagePrecision", yTrue, scores));
 }
 
@@ -236,6 +255,7 @@ export function averagePrecision(yTrue: NumericArray, scores: NumericArray): num
  * the trapezoidal PR area is optimistic, and scikit-learn recommends average precision.
  * @throws as averagePrecision.
  */
-export function prAuc(yTrue: NumericArray, scores: NumericArray): number {
+export function prAuc(yTrue: ArrayInput, scores: ArrayInput, options?: Record<string, never>): number {
+  toOptions("prAuc", options, NO_OPTIONS);
   return averagePrecisionOfHistogram(binaryHistogram("prAuc", yTrue, scores));
 }

@@ -1,6 +1,7 @@
 import { describe, numericArray, type NumericArray } from "../core/args.js";
 import { requiredClasses, toClassLabels } from "../core/labels.js";
-import { toSampleWeights } from "../core/reduction.js";
+import { toSampleWeights, type SampleWeights } from "../core/reduction.js";
+import { sampleWeightOption } from "../core/options.js";
 import { LabelError, ValueError } from "../core/errors.js";
 
 /**
@@ -35,9 +36,21 @@ export function classesOption(fn: string, value: unknown, name = "options.classe
   return requiredClasses(fn, value, name);
 }
 
-/** Optional per-sample weights: finite and non-negative, one per sample (src/core/reduction.ts). */
-export function toWeights(fn: string, name: string, x: unknown, samples: number): Float32Array | null {
-  return toSampleWeights(fn, name, x, samples)?.weights ?? null;
+/** A metric's sample weights: an array as given (null for none) or a scalar `scale` (1 for none), with Σ w. */
+export interface MetricWeights extends SampleWeights {
+  /** The option's name in messages ("options.sampleWeight" or its alias "options.weights"). */
+  name: string;
+}
+
+/**
+ * `options.sampleWeight` (or its alias `options.weights`, not both): none, a finite non-negative
+ * scalar that every sample weighs, or one finite non-negative weight per sample, kept as given
+ * (flat or nested; the kernels read float64 weights, so nothing is rounded to float32).
+ */
+export function weightsOption(fn: string, o: { sampleWeight?: unknown; weights?: unknown }, samples: number): MetricWeights {
+  const { value, name } = sampleWeightOption(fn, o);
+  if (value === undefined || value === null) return { weights: null, scale: 1, sum: samples, nonzero: samples, name };
+  return { ...toSampleWeights(fn, name, value, samples), name };
 }
 
 /** A threshold: a finite number (or ±Infinity is refused as meaningless). */

@@ -21,10 +21,12 @@
  * scores whose keys tie (equal sign, exponent and top 20 mantissa bits: within ~1e-6 relative)
  * are put in exact order afterwards.
  */
-import { ArgumentTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { describe, sameLength, toFloat32, toOptions, type NumericArray } from "../core/args.js";
+import { ValueError } from "../core/errors.js";
+import { sameLength, type ArrayInput } from "../core/args.js";
+import { booleanOption, optionKeys, toOptions } from "../core/options.js";
+import { toSampleWeights } from "../core/reduction.js";
 import { runKernel } from "../core/run.js";
-import { binaryHistogram, toScores, type ScoreHistogram } from "./auc.js";
+import { binaryHistogram, binaryScores, type ScoreHistogram } from "./auc.js";
 import { toBinaryLabels } from "./common.js";
 
 /** sklearn's `roc_curve` result: fpr and tpr increasing, thresholds decreasing with thresholds[0] = +∞. */
@@ -49,7 +51,7 @@ export interface CurveOptions {
    * One finite, non-negative weight per sample (float64 values are used as they are). Samples of
    * weight 0 are left out, so their scores are not thresholds (as scikit-learn).
    */
-  sampleWeight?: NumericArray;
+  sampleWeight?: number | ArrayInput;
   /**
    * Leave out points the plot does not need. rocCurve (default true): points collinear with
    * both neighbours (the second difference of FP and of TP is 0). precisionRecallCurve (default
@@ -65,40 +67,29 @@ interface ThresholdCounts {
   fps: Float64Array;
 }
 
-const OPTIONS = ["sampleWeight", "dropIntermediate"];
+const CURVE_OPTIONS = optionKeys("sampleWeight", "dropIntermediate");
+const WEIGHTS = "options.sampleWeight";
 
 function curveOptions(fn: string, options: CurveOptions | undefined, dropByDefault: boolean) {
-  const o = toOptions(fn, options);
-  for (const key of Object.keys(o)) {
-    if (!OPTIONS.includes(key)) throw new ValueError(fn, `options.${key} is not an option (the options are ${OPTIONS.join(", ")})`);
-  }
-  const drop = o.dropIntermediate ?? dropByDefault;
-  if (typeof drop !== "boolean") throw new ArgumentTypeError(fn, `options.dropIntermediate must be a boolean, got ${describe(drop)}`);
-  return { sampleWeight: o.sampleWeight, dropIntermediate: drop };
+  const o = toOptions(fn, options, CURVE_OPTIONS);
+  return { sampleWeight: o.sampleWeight, dropIntermediate: booleanOption(dropByDefault)(fn, "options.dropIntermediate", o.dropIntermediate) };
 }
 
-/** Weights as float64 values (a Float32Array or Float64Array as is): one per sample, finite, ≥ 0. */
-function toWeights(fn: string, x: unknown, samples: number): Float32Array | Float64Array {
-  const name = "options.sampleWeight";
-  let w: Float32Array | Float64Array;
-  if (x instanceof Float32Array || x instanceof Float64Array) w = x;
-  else {
-    toFloat32(fn, name, x); // the type checks and messages shared with every other function
-    w = Float64Array.from(x as ArrayLike<number>);
-  }
-  if (w.length !== samples) throw new ShapeError(fn, `${name}.length (${w.length}) must equal the number of samples (${samples})`);
-  for (let i = 0; i < w.length; i++) {
-    if (!(w[i] >= 0) || w[i] === Infinity) throw new ValueError(fn, `${name}[${i}] = ${w[i]} must be finite and non-negative`);
-  }
-  return w;
-}
-
+/**
+ * The counts at every threshold: exact counts from the histogram without weights (or with a
+ * positive scalar weight, which scales TP and FP alike and so leaves every rate unchanged), else
+ * float64 running sums of the weights as given (weightedCounts).
+ */
 function thresholdCounts(fn: string, yTrue: unknown, scoresIn: unknown, sampleWeight: unknown): ThresholdCounts {
-  if (sampleWeight === undefined || sampleWeight === null) return countsOf(binaryHistogram(fn, yTrue, scoresIn));
+  if (typeof sampleWeight === "number") toSampleWeights(fn, WEIGHTS, sampleWeight, 0); // checks the scalar
+  if (sampleWeight === undefined || sampleWeight === null || (typeof sampleWeight === "number" && sampleWeight > 0)) {
+    return countsOf(binaryHistogram(fn, yTrue, scoresIn));
+  }
   const labels = toBinaryLabels(fn, "yTrue", yTrue);
-  const scores = toScores(fn, scoresIn);
+  const scores = binaryScores(fn, scoresIn);
   sameLength(fn, "yTrue", labels, "scores", scores);
-  return weightedCounts(fn, labels, scores, toWeights(fn, sampleWeight, labels.length));
+  const w = toSampleWeights(fn, WEIGHTS, sampleWeight, labels.length);
+  return weightedCounts(fn, labels, scores, w.weights ?? new Float64Array(labels.length)); // a scalar 0: no sample counts
 }
 
 /** Cumulative counts of a histogram (exact: integers). */
@@ -118,7 +109,7 @@ function countsOf(h: ScoreHistogram): ThresholdCounts {
 }
 
 /** Running weight sums over the samples of nonzero weight, in decreasing score order, ties in input order. */
-function weightedCounts(fn: string, labels: Float32Array, scores: Float32Array | Float64Array, weights: Float32Array | Float64Array): ThresholdCounts {
+function weightedCounts(fn: string, labels: Float32Array, scores: Float32Array | Float64Array, weights: ArrayLike<number>): ThresholdCounts {
   const n = labels.length;
   let m = 0;
   for (let i = 0; i < n; i++) {
@@ -230,7 +221,7 @@ function kept(k: number, drop: boolean, keep: (i: number) => boolean): Uint32Arr
  *   sampleWeight); ValueError for a NaN or infinite score, a negative or non-finite weight, or an
  *   unknown option; ArgumentTypeError for a non-boolean dropIntermediate.
  */
-export function rocCurve(yTrue: NumericArray, scores: NumericArray, options?: CurveOptions): RocCurve {
+export function rocCurve(yTrue: ArrayInput, scores: ArrayInput, options?: CurveOptions): RocCurve {
   const fn = "rocCurve";
   const o = curveOptions(fn, options, true);
   const { thresholds: s, tps, fps } = thresholdCounts(fn, yTrue, scores, o.sampleWeight);
@@ -267,7 +258,7 @@ export function rocCurve(yTrue: NumericArray, scores: NumericArray, options?: Cu
  * // precision [0.5, 2/3, 0.5, 1, 1], recall [1, 1, 0.5, 0.5, 0], thresholds [0.1, 0.35, 0.4, 0.8]
  * @throws as rocCurve.
  */
-export function precisionRecallCurve(yTrue: NumericArray, scores: NumericArray, options?: CurveOptions): PrecisionRecallCurve {
+export function precisionRecallCurve(yTrue: ArrayInput, scores: ArrayInput, options?: CurveOptions): PrecisionRecallCurve {
   const fn = "precisionRecallCurve";
   const o = curveOptions(fn, options, false);
   const { thresholds: s, tps, fps } = thresholdCounts(fn, yTrue, scores, o.sampleWeight);

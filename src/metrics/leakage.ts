@@ -3,14 +3,16 @@
  * hashes every row of both sets (assembly/metrics/leakage.ts); rows whose hashes match are then
  * compared value by value, so the answer is exact whatever the hash collisions.
  */
-import { numericArray, positiveInteger, rowsOf, toOptions, type NumericArray } from "../core/args.js";
+import { numericArray, rowLengthOf, rowsOf, type ArrayInput, type NumericArray } from "../core/args.js";
+import { optionKeys, toOptions } from "../core/options.js";
 import { runKernel } from "../core/run.js";
-import { ShapeError } from "../core/errors.js";
 
 export interface FindLeakageOptions {
-  /** Values per row (the features of one example). Required; must divide both lengths. */
-  rowLength: number;
+  /** Values per row (the features of one example); must divide both lengths. Required with flat rows; default the inner length of nested rows. */
+  rowLength?: number;
 }
+
+const LEAKAGE_OPTIONS = optionKeys("rowLength");
 
 export interface Leakage {
   /** Number of validation rows equal to some training row. */
@@ -32,13 +34,12 @@ export interface Leakage {
  * @throws ShapeError when rowLength is missing, not a positive integer, or does not divide a
  *   length; ArgumentTypeError for non-numeric arrays.
  */
-export function findLeakage(trainRows: NumericArray, valRows: NumericArray, options: FindLeakageOptions): Leakage {
+export function findLeakage(trainRows: ArrayInput, valRows: ArrayInput, options?: FindLeakageOptions): Leakage {
   const fn = "findLeakage";
-  const o = toOptions(fn, options);
-  if (o.rowLength === undefined) throw new ShapeError(fn, "options.rowLength is required (values per row), got undefined");
-  const L = positiveInteger(fn, "options.rowLength", o.rowLength, 0);
+  const o = toOptions(fn, options, LEAKAGE_OPTIONS);
   const train = numericArray(fn, "trainRows", trainRows);
   const val = numericArray(fn, "valRows", valRows);
+  const L = rowLengthOf(fn, "options.rowLength", o.rowLength, undefined, "trainRows", trainRows, "valRows", valRows);
   const nTrain = rowsOf(fn, "trainRows", train.length, L, "options.rowLength");
   const nVal = rowsOf(fn, "valRows", val.length, L, "options.rowLength");
 

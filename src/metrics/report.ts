@@ -11,9 +11,9 @@
  * the same formulas on the summed counts (equal to accuracy when every class is included, as
  * here, so `format()` prints an "accuracy" row as scikit-learn does).
  */
-import { toOptions, type NumericArray } from "../core/args.js";
+import { describe, innerLength, numericArray, type ArrayInput } from "../core/args.js";
 import { ArgumentTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { describe } from "../core/args.js";
+import { optionKeys, toOptions } from "../core/options.js";
 import { confusionMatrix } from "./confusion.js";
 import { classesOption } from "./common.js";
 
@@ -22,9 +22,18 @@ export interface ClassificationReportOptions {
   classes?: number;
   /** Display names of the classes (length = classes). Default "0", "1", …. */
   labelNames?: readonly string[];
-  /** One non-negative weight per sample. */
-  sampleWeight?: NumericArray;
+  /** One non-negative weight per sample (as given: float64 values are not rounded), or one number for all. */
+  sampleWeight?: number | ArrayInput;
 }
+
+/** Options of classificationReportFromMatrix and ConfusionMatrixAccumulator.report. */
+export interface ReportFromMatrixOptions {
+  /** Display names of the classes (length = classes). Default "0", "1", …. */
+  labelNames?: readonly string[];
+}
+
+const REPORT_OPTIONS = optionKeys("classes", "labelNames", "sampleWeight");
+const FROM_MATRIX_OPTIONS = optionKeys("labelNames");
 
 /** Precision, recall, F1 and support of one class, or of one average. */
 export interface ClassScores {
@@ -70,12 +79,12 @@ export interface ClassificationReport {
  *   lengths or a labelNames of the wrong length; ValueError for a bad weight.
  */
 export function classificationReport(
-  labels: NumericArray, predictions: NumericArray, options?: ClassificationReportOptions,
+  labels: ArrayInput, predictions: ArrayInput, options?: ClassificationReportOptions,
 ): ClassificationReport {
   const fn = "classificationReport";
-  const o = toOptions(fn, options);
+  const o = toOptions(fn, options, REPORT_OPTIONS);
   const classes = o.classes === undefined ? undefined : classesOption(fn, o.classes);
-  const matrix = confusionMatrix(labels, predictions, { classes, weights: o.sampleWeight });
+  const matrix = confusionMatrix(labels, predictions, { classes, sampleWeight: o.sampleWeight });
   return reportFromMatrix(fn, matrix, Math.round(Math.sqrt(matrix.length)), o.labelNames);
 }
 
@@ -84,16 +93,23 @@ export function classificationReport(
  * ConfusionMatrixAccumulator): a row-major classes × classes array, rows = true class.
  * @throws ShapeError when the length is not classes²; ValueError for a negative or non-finite cell.
  */
-export function classificationReportFromMatrix(
-  matrix: NumericArray, options?: { labelNames?: readonly string[] },
-): ClassificationReport {
-  const fn = "classificationReportFromMatrix";
-  const o = toOptions(fn, options);
-  const C = Math.round(Math.sqrt(matrix.length));
-  if (C * C !== matrix.length || C === 0) {
-    throw new ShapeError(fn, `matrix.length (${matrix.length}) must be classes² for some classes ≥ 1`);
+export function classificationReportFromMatrix(matrix: ArrayInput, options?: ReportFromMatrixOptions): ClassificationReport {
+  return reportOfMatrix("classificationReportFromMatrix", matrix, options);
+}
+
+/** classificationReportFromMatrix for `fn` (also ConfusionMatrixAccumulator.report). */
+export function reportOfMatrix(fn: string, matrix: unknown, options: ReportFromMatrixOptions | undefined): ClassificationReport {
+  const o = toOptions(fn, options, FROM_MATRIX_OPTIONS);
+  const flat = numericArray(fn, "matrix", matrix);
+  const C = Math.round(Math.sqrt(flat.length));
+  const inner = innerLength(matrix);
+  if (C * C !== flat.length || C === 0) {
+    throw new ShapeError(fn, `matrix.length (${flat.length}) must be classes² for some classes ≥ 1`);
   }
-  const m = Float64Array.from(matrix as ArrayLike<number>);
+  if (inner !== undefined && inner !== C) {
+    throw new ShapeError(fn, `matrix rows must have classes (${C}) cells, got ${inner}`);
+  }
+  const m = Float64Array.from(flat as ArrayLike<number>);
   for (let i = 0; i < m.length; i++) {
     if (!(m[i] >= 0) || m[i] === Infinity) throw new ValueError(fn, `matrix[${i}] = ${m[i]} must be finite and non-negative`);
   }

@@ -10,7 +10,7 @@
 // - values at multi-chunk sizes against float64 references written here from the formulas;
 // - the first bad label in a later chunk, `out` arrays overlapping an input, module memory bounded
 //   on the copy path.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as sl from "../../src/index.js";
 import { importsWith, newMemory, wasmBytes } from "../../src/core/binaries.js";
 import { type KernelName, type Shape } from "../../src/core/kernel-table.js";
@@ -40,7 +40,7 @@ function wholeCall(raw: Raw, name: KernelName, rows: number, rowLength: number, 
   };
   const args: number[] = [];
   const reads: { name: string; ptr: number; n: number; type: string }[] = [];
-  const fills: { ptr: number; x: Float32Array | Int32Array }[] = [];
+  const fills: { ptr: number; x: Float32Array | Int32Array | Float64Array }[] = [];
   const zero: { ptr: number; bytes: number }[] = [];
   for (const a of spec(name).args) {
     switch (a.role) {
@@ -272,21 +272,26 @@ describe("executor: merging, overlapping outputs, bounded memory", () => {
     expectSameBytes(sl.softmax(x, { classes: 100, out: x }), sm, "softmax in place");
   });
 
-  it("copy path: module memory does not grow with N (2·10⁷ elements, loss, gradient, 'none', sparse CE, a metric)", () => {
+  it("copy path: module memory does not grow with N (2·10⁷ elements, loss, gradient, 'none', sparse CE, a metric)", async () => {
+    // a fresh module instance: under Bun every test file shares one, grown by the files before
+    vi.resetModules();
+    const sl = await import("../../src/index.js");
+    await sl.ready({ build: BUILD });
     const n = 20_000_000;
     const t = new Float32Array(n).fill(0.25);
     const p = new Float32Array(n).fill(0.75);
     const labels = new Int32Array(n / 10);
+    /** every call over the first m elements (m/10 rows of 10 classes), checked against its value */
     const calls = (m: number) => {
       const [tm, pm] = [t.subarray(0, m), p.subarray(0, m)];
       expect(sl.meanSquaredError(tm, pm)).toBe(0.25);
       expect(sl.meanSquaredErrorWithGrad(tm, pm).grad[m - 1]).toBe(Math.fround(1 / m));
       expect(sl.meanAbsoluteError(tm, pm, { reduction: "none" })[m - 1]).toBe(0.5);
-      expectClose(sl.sparseCategoricalCrossentropy(labels.subarray(0, m / 10), pm, { classes: 10, fromLogits: true }), Math.log(10), 1e-6);
-      expect(sl.sparseCategoricalAccuracy(labels.subarray(0, m / 10), pm, { classes: 10 })).toBe(1);
+      const lm = labels.subarray(0, m / 10);
+      expectClose(sl.sparseCategoricalCrossentropy(lm, pm, { classes: 10, fromLogits: true }), Math.log(10), 1e-6);
+      expect(sl.sparseCategoricalAccuracy(lm, pm, { classes: 10 })).toBe(1);
     };
-    // the same calls at a size of several chunks (every thread's lanes in use), then at 10× that
-    calls(2_000_000);
+    calls(1_000_000); // several chunks: the scratch area reaches its fixed size
     const before = sl.backendInfo().memoryBytes;
     expect(before).toBeLessThanOrEqual(16 * 2 ** 20);
     calls(n);

@@ -25,7 +25,7 @@ export function paramsFor(name: KernelName, weighted: boolean): Record<string, n
   return out;
 }
 
-export type Inputs = Record<string, Float32Array | Int32Array>;
+export type Inputs = Record<string, Float32Array | Int32Array | Float64Array>;
 
 /** Random inputs of a call: float32 values in (0.05, 1), 0/1 where the kernel wants binary labels, class ids in range. */
 export function inputsFor(name: KernelName, rows: number, rowLength: number, seed: number, weighted: boolean): Inputs {
@@ -37,6 +37,8 @@ export function inputsFor(name: KernelName, rows: number, rowLength: number, see
     const n = a.per === "element" ? rows * rowLength : rows;
     if (a.type === "i32") {
       out[a.name] = Int32Array.from({ length: n }, () => Math.floor(r() * classes));
+    } else if (a.type === "f64") {
+      out[a.name] = Float64Array.from({ length: n }, () => 0.05 + 0.95 * r());
     } else {
       const binary = a.name === "labels";
       out[a.name] = Float32Array.from({ length: n }, () => (binary ? (r() < 0.5 ? 0 : 1) : 0.05 + 0.95 * r()));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { expArray, expMinusArray, log1pArray, log1pUnitArray, logArray, softplusArray } from "../../src/math/vmath.js";
 import { TAIL_LENGTHS, rng, uniform } from "../util/rng.js";
-import { BUILD } from "../setup.js";
+import { BUILD, RELAXED_MADD_FUSED } from "../setup.js";
 
 type Fn = "exp" | "log" | "log1p" | "softplus";
 const ARRAY: Record<Fn, (x: Float32Array) => Float32Array> = { exp: expArray, log: logArray, log1p: log1pArray, softplus: softplusArray };
@@ -234,17 +234,19 @@ describe("vector math", () => {
   describe("log1pUnit (log1p on [0, 1], k from one compare)", () => {
     // log1pUnit claims the same bits as log1p on [0, 1] in the SIMD and scalar builds (same f,
     // same k, same core), within 1 ULP of it in the relaxed build (Horner + FMA there), and
-    // log1p's 1 ULP bound, which is checked independently against float64.
+    // log1p's 1 ULP bound, which is checked independently against float64 — 2 ULP in the relaxed
+    // build on an engine that does not fuse relaxed_madd (JavaScriptCore: Horner rounds twice per step).
+    const bound = BUILD === "relaxed" && !RELAXED_MADD_FUSED ? 2 : 1;
     // k = 1 exactly from 0x3ED413CB = 0.414213508 on (1 + u rounds to the bits of √2 used by log1p).
     function expectSameAsLog1p(x: Float32Array): void {
       const y = log1pUnitArray(x);
       const want = log1pArray(x);
       for (let i = 0; i < x.length; i++) {
-        if (BUILD === "relaxed" ? ulpDistance(y[i], want[i]) > 1 : bitsOf(y[i]) !== bitsOf(want[i])) {
+        if (BUILD === "relaxed" ? ulpDistance(y[i], want[i]) > bound : bitsOf(y[i]) !== bitsOf(want[i])) {
           expect.fail(`log1pUnit(${x[i]}) = ${y[i]}, log1p gives ${want[i]}`);
         }
         const d = ulpDistance(y[i], Math.fround(Math.log1p(x[i])));
-        if (d > 1) expect.fail(`log1pUnit(${x[i]}) = ${y[i]}: ${d} ULP > 1 ULP`);
+        if (d > bound) expect.fail(`log1pUnit(${x[i]}) = ${y[i]}: ${d} ULP > ${bound} ULP`);
       }
     }
     /** every float32 from a to b (same sign, a ≤ b) */
