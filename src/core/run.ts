@@ -155,12 +155,14 @@ interface Slot {
   dest: Float32Array | Int32Array | null;
 }
 
-/** An accumulator argument: each chunk adds into its lane's zeroed copy, merged into `total` in chunk order. */
+/**
+ * An accumulator argument (a confusion matrix): zeroed once, then every chunk's kernel adds into
+ * it, in chunk order, as one whole call would. A call with one runs on the calling thread alone.
+ */
 interface Accumulator {
   readonly index: number;
   readonly name: string;
   readonly n: number;
-  readonly total: Float64Array;
 }
 
 /**
@@ -249,7 +251,7 @@ class SplitCall {
         case "accumulator": {
           const n = arg.length(shape);
           this.laneBytes[index] = 8 * n;
-          this.accumulators.push({ index, name: arg.name, n, total: new Float64Array(n) });
+          this.accumulators.push({ index, name: arg.name, n });
           break;
         }
         case "scratch":
@@ -286,17 +288,16 @@ class SplitCall {
     argv[this.rowsIndex] = this.rowsOf(c);
   }
 
-  /** Puts chunk c's inputs into `lane` (copying every array that is not resident) and zeroes its accumulators. */
+  /** Puts chunk c's inputs into `lane` (copying every array that is not resident). */
   copyIn(c: number, lane: Lane): void {
     const r0 = c * this.chunk;
     const n = this.rowsOf(c);
     for (const s of this.slots) if (s.input && s.base < 0) copyIn(this.arena, s, lane[s.index], r0 * s.width, n * s.width);
-    for (const a of this.accumulators) this.arena.heapF32.fill(0, lane[a.index] >>> 2, (lane[a.index] >>> 2) + 2 * a.n);
   }
 
   /**
    * Merges chunk c's result `v` (its kernel ran in `lane`): the sum added, a first bad row kept,
-   * outputs copied out, accumulators added to their totals. True when the call ends here (a bad row).
+   * outputs copied out. True when the call ends here (a bad row).
    */
   merge(c: number, lane: Lane, v: number | undefined): boolean {
     const r0 = c * this.chunk;
@@ -309,10 +310,6 @@ class SplitCall {
     }
     const n = this.rowsOf(c);
     for (const s of this.slots) if (s.dest !== null) copyOut(this.arena, s, lane[s.index], r0 * s.width, n * s.width);
-    for (const a of this.accumulators) {
-      const part = new Float64Array(this.arena.memory.buffer, lane[a.index], a.n);
-      for (let i = 0; i < a.n; i++) a.total[i] += part[i];
-    }
     return false;
   }
 
@@ -332,15 +329,17 @@ class SplitCall {
         outputs[s.name] = heap.slice(at, at + this.rows * s.width);
       }
     }
-    for (const a of this.accumulators) outputs[a.name] = a.total;
+    for (const a of this.accumulators) outputs[a.name] = new Float64Array(this.arena.memory.buffer, lane[a.index], a.n).slice();
     return outputs;
   }
 
   /**
-   * May chunks run at the same time? Not when a resident output overlaps a resident input other
-   * than exactly (in place, row for row): one chunk would write rows another is still reading.
+   * May chunks run at the same time? Not for a kernel with an accumulator (every chunk adds into
+   * the same one, in row order), nor when a resident output overlaps a resident input other than
+   * exactly (in place, row for row): one chunk would write rows another is still reading.
    */
   parallelSafe(): boolean {
+    if (this.accumulators.length > 0) return false; // one accumulator, summed in row order
     for (const o of this.slots) {
       if (o.input || o.base < 0) continue;
       const oEnd = o.base + 4 * this.rows * o.width;
@@ -385,6 +384,7 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const lanes: Lane[] | null = laneCount > 1 ? [lane] : null;
   for (let i = 1; i < laneCount; i++) lanes!.push(call.reserveLane());
   arena.ensureScratch(fn);
+  for (const a of call.accumulators) arena.heapF32.fill(0, lane[a.index] >>> 2, (lane[a.index] >>> 2) + 2 * a.n);
 
   for (const s of call.slots) {
     if (s.input || s.base >= 0) continue;

@@ -2,8 +2,8 @@
 // - every kernel of the table gives bit-identical results (values, outputs, accumulators) at 1, 2,
 //   3 and 4 threads, on the copy path and the zero-copy path, at sizes of many chunks (more
 //   chunks than lanes, so lanes are reused), on any number of cores;
-// - a bad class id found in a worker's chunk is the first bad row of the whole call (LabelError
-//   naming it through the public API);
+// - a bad class id is the first bad row of the whole call at every thread count (LabelError naming
+//   it through the public API);
 // - a worker that dies or hangs mid-chunk costs a wait, never a hang or a wrong number: the call
 //   finishes on the calling thread and the pool replaces the worker;
 // - small calls never reach the pool; ready({ threads }) and close() switch the pool on and off,
@@ -101,7 +101,7 @@ describe(`threads (${BUILD} build)`, () => {
     }
   });
 
-  it("a bad class id in a worker's chunk is the first bad row of the whole call", async () => {
+  it("a bad class id is the first bad row of the whole call at every thread count", async () => {
     const name = "confusionFromLabelsF32";
     const chunk = chunkRows(name, 1, 1);
     const rows = 9 * chunk + 5;
