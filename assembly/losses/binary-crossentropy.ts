@@ -5,8 +5,18 @@
 //   ℓ = max(x, 0) − x·z + log1p(exp(−|x|))                         ℓ' = σ(x) − z
 //   with posWeight w₊ (PyTorch's pos_weight; lw = 1 + (w₊ − 1)·z):
 //   ℓ = (1 − z)·x + lw·(log1p(exp(−|x|)) + max(−x, 0))             ℓ' = lw·σ(x) − w₊·z
+// At x = ±Infinity both formulas meet ∞ − ∞ or ∞·0; ℓ is then its limit (bceInfLimitS):
+//   x → +∞: ℓ ~ x·(1 − z),  x → −∞: ℓ ~ |x|·w₊·z,  so ℓ = W·∞ with W = 1 − z or w₊·z, and 0 where
+//   W = 0 (z = 1 at +∞, z = 0 at −∞): z = 1, x = +∞ gives 0; z = 0, x = +∞ gives +∞; z in (0, 1)
+//   (label smoothing) gives +∞ on both sides; W is formed from the float32 z the kernel uses.
+//   The gradients need nothing: σ(+∞) = 1 and σ(−∞) = 0 exactly, so ℓ' = 1 − z (lw − w₊z) or
+//   −z (−w₊z), the limits of ℓ'. NaN in x or z stays NaN.
+// Where the limits are taken: the scalar code tests |x| = ∞ (one well-predicted branch); the
+// vector code computes the formulas, which at ±∞ give the limit already or NaN, and its drivers
+// (elementwise.ts, and the sum loop below) redo a block of 256 elements by the scalar code when
+// the block's sum is not finite: one compare per block, nothing per vector.
 // From probabilities p (Keras clips to [ε, 1 − ε], ε = 1e-7):
-//   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 where clipped
+//   ℓ = −(w₊·z·log p̄ + (1 − z)·log(1 − p̄)),  p̄ = clip(p)         ℓ' = (p̄·(1−z) − w₊·z·(1−p̄)) / (p̄(1−p̄)), 0 strictly outside [ε, 1 − ε] (the clip's gradient, prob-clip.ts)
 //
 // The terms (bceLogitsS/V, σ from e^−|x|, bceProbS/V and their gradients) are exported for
 // binary-focal.ts, whose loss is a_t·u^γ times this one. The positive weight w₊ is the kernels'
@@ -16,13 +26,13 @@
 //   |ℓ − ℓ64| ≤ 2⁻²¹·(|x| + ℓ) + 1.2e-7   (x = the logit; 0 for probabilities): a few roundings of
 //   the largest term, plus the exp / log1p / log errors of the shared math; gradients ≤ 4e-6
 //   relative plus 1e-6·scale absolute.
-import { elementwiseLossF32 } from "./elementwise";
+import { elementwiseLossF32, finiteOrRedoF32 } from "./elementwise";
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
 import { logF32, logF32x4, log1pUnitF32, log1pUnitF32x4 } from "../math/log";
 import { laneSelect4, madd4, nmadd4 } from "../math/madd";
-import { EPSILON, EXP_DENORM_CUTOFF, ONE_MINUS_EPSILON } from "../math/constants";
-import { clipProbF32, clipProbF32x4 } from "./prob-clip";
+import { EXP_DENORM_CUTOFF } from "../math/constants";
+import { clipBlocksF32x4, clipPassesF32, clipProbF32, clipProbF32x4 } from "./prob-clip";
 
 /** z = t·(1 − s) + s/2 */
 // @ts-ignore: decorator
@@ -87,16 +97,31 @@ export function negAbsV(x: v128): v128 {
   return v128.or(x, f32x4.splat(-0.0)); // −|x|: set the sign bit
 }
 
+/** ℓ at x = ±Infinity (the limit): W·∞ with W = 1 − z (x = +∞) or w₊·z (x = −∞), and 0 where W = 0. */
+// @ts-ignore: decorator
+@inline
+export function bceInfLimitS(x: f32, z: f32, posWeight: f32): f32 {
+  const w: f32 = x > 0 ? 1 - z : posWeight * z;
+  return w == 0 ? 0 : w * Infinity; // NaN z: NaN
+}
+
+/** bceLogitsS with the limit at x = ±Infinity. */
+// @ts-ignore: decorator
+@inline
+function bceLogitsLimitS(x: f32, z: f32, e: f32): f32 {
+  return Mathf.abs(x) == Infinity ? bceInfLimitS(x, z, 1) : bceLogitsS(x, z, e);
+}
+
 @final @unmanaged
 class BinaryCrossEntropyLogits {
   @inline lossS(t: f32, x: f32, s: f32, k1: f32, k2: f32, k3: f32): f32 {
-    return bceLogitsS(x, smoothS(t, s), expMinusF32(-Mathf.abs(x)));
+    return bceLogitsLimitS(x, smoothS(t, s), expMinusF32(-Mathf.abs(x)));
   }
   @inline lossGradS(t: f32, x: f32, s: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const z: f32 = smoothS(t, s);
     const e: f32 = expMinusF32(-Mathf.abs(x));
     store<f32>(g, gs * (sigmoidFromExpS(x, e) - z));
-    return bceLogitsS(x, z, e);
+    return bceLogitsLimitS(x, z, e);
   }
   @inline lossV(t: v128, x: v128, s: v128, k1: f32, k2: f32, k3: f32): v128 {
     return bceLogitsV(x, smoothV(t, s), expMinusF32x4(negAbsV(x)), f32x4.splat(0));
@@ -171,6 +196,7 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
     const gv = f32x4.splat(gs);
     const n16 = n & ~31;
     while (i < n16) {
+      const start = i;
       const end = min(i + SUM_BLOCK, n16);
       let a0 = zero;
       let a1 = zero;
@@ -222,11 +248,14 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
         a2 = f32x4.add(a2, bceLogitsV(x6, z6, e6, zero));
         a3 = f32x4.add(a3, bceLogitsV(x7, z7, e7, zero));
       }
-      total += hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3));
+      total += finiteOrRedoF32<BinaryCrossEntropyLogits>(
+        hsumF32x4ToF64(f32x4.add(a0, a1)) + hsumF32x4ToF64(f32x4.add(a2, a3)), t, x, start, i, g, gs, s, 1, 0, 0,
+      );
     }
     // fewer than 32 left: one chain, 4 at a time
     const n4 = n & ~3;
     if (i < n4) {
+      const start = i;
       let a = zero;
       for (; i < n4; i += 4) {
         const off = <usize>i << 2;
@@ -236,7 +265,7 @@ function sumBceLogitsF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s: f32, 
         if (g) v128.store(g + off, f32x4.mul(gv, bceLogitsGradV(xv, zv, bceGradExpV(xv, ev), zero, one)));
         a = f32x4.add(a, bceLogitsV(xv, zv, ev, zero));
       }
-      total += hsumF32x4ToF64(a);
+      total += finiteOrRedoF32<BinaryCrossEntropyLogits>(hsumF32x4ToF64(a), t, x, start, i, g, gs, s, 1, 0, 0);
     }
   }
   // the rest (and the whole array in the scalar build): the policy's scalar code
@@ -264,6 +293,7 @@ function sumBceLogitsSmoothF32(t: usize, x: usize, n: i32, g: usize, gs: f32, s:
 class BinaryCrossEntropyLogitsPosWeight {
   @inline lossS(t: f32, x: f32, s: f32, posWeight: f32, k2: f32, k3: f32): f32 {
     const z: f32 = smoothS(t, s);
+    if (Mathf.abs(x) == Infinity) return bceInfLimitS(x, z, posWeight);
     const lw: f32 = 1 + (posWeight - 1) * z;
     return (1 - z) * x + lw * (log1pUnitF32(expMinusF32(-Mathf.abs(x))) + max<f32>(-x, 0));
   }
@@ -273,6 +303,7 @@ class BinaryCrossEntropyLogitsPosWeight {
     const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = (x >= 0 ? 1 : e) / (1 + e);
     store<f32>(g, gs * (lw * sigma - posWeight * z));
+    if (Mathf.abs(x) == Infinity) return bceInfLimitS(x, z, posWeight);
     return (1 - z) * x + lw * (log1pUnitF32(e) + max<f32>(-x, 0));
   }
   @inline lossV(t: v128, x: v128, s: v128, posWeight: f32, k2: f32, k3: f32): v128 {
@@ -313,12 +344,12 @@ export function bceProbV(z: v128, pc: v128, posWeight: f32): v128 {
   ));
 }
 
-/** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 where the clip is active */
+/** ∂bce/∂p = (p̄(1 − z) − w₊·z·(1 − p̄)) / (p̄(1 − p̄)), 0 strictly outside [ε, 1 − ε] (prob-clip.ts) */
 // @ts-ignore: decorator
 @inline
 export function bceProbGradS(z: f32, p: f32, pc: f32, posWeight: f32): f32 {
-  // NaN p is not clipped, so it stays NaN
-  return !(p <= EPSILON || p >= ONE_MINUS_EPSILON) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
+  // NaN p passes the clip, so its gradient stays NaN
+  return clipPassesF32(p) ? (pc * (1 - z) - posWeight * z * (1 - pc)) / (pc * (1 - pc)) : 0;
 }
 
 // @ts-ignore: decorator
@@ -330,9 +361,8 @@ export function bceProbGradV(z: v128, p: v128, pc: v128, posWeight: f32): v128 {
     f32x4.sub(f32x4.mul(pc, f32x4.sub(one, z)), f32x4.mul(f32x4.mul(f32x4.splat(posWeight), z), omp)),
     f32x4.mul(pc, omp),
   );
-  const free = v128.and(f32x4.gt(p, f32x4.splat(EPSILON)), f32x4.lt(p, f32x4.splat(ONE_MINUS_EPSILON)));
-  // keep NaN inputs NaN: p ≠ p selects d (which is NaN)
-  return v128.and(d, v128.or(free, f32x4.ne(p, p)));
+  // NaN p passes (clipBlocksF32x4 is false there), so its gradient stays NaN
+  return v128.andnot(d, clipBlocksF32x4(p));
 }
 
 @final @unmanaged

@@ -9,6 +9,12 @@
 // From logits we use the stable BCE and exact σ, where Keras applies sigmoid and then the
 // clipped BCE: the two agree while |x| < 16 and differ beyond (Keras saturates at 16.12·u^γ).
 // At u = 0 the γ·u^(γ−1) factor is taken as 0 (the limit for γ ≥ 1).
+// At x = ±Infinity (from logits) ℓ is its limit: a_t times the BCE's limit (bceInfLimitS: W·∞,
+// 0 where W = 0), since u → 1 − z or z, which is > 0 exactly where W > 0; 0 where a_t = 0. The
+// gradient's first term γ·u^(γ−1)·(1 − 2z)·σ(x)σ(−x)·ℓ_bce tends to 0 (σ(x)σ(−x) ~ e^−|x| beats
+// ℓ_bce ~ |x|), so ℓ' = a_t·u^γ·(σ(x) − z). The scalar code takes these limits; the vector code's
+// formulas give them or NaN there (the loss ∞ or NaN, the gradient NaN), and the driver
+// (elementwise.ts) redoes such a block by the scalar code (see binary-crossentropy.ts).
 //
 // Parameters: label smoothing s (the driver's k), γ (k1), α (k2), class balancing (k3: 1 or 0).
 // Error bound per element, against float64 on the same float32 inputs (tested):
@@ -20,7 +26,8 @@ import { laneSelect4 } from "../math/madd";
 import { powF32, powF32x4 } from "../math/pow";
 import { clipProbF32, clipProbF32x4 } from "./prob-clip";
 import {
-  bceLogitsS, bceLogitsV, bceProbGradS, bceProbGradV, bceProbS, bceProbV, negAbsV, sigmoidFromExpS, smoothS, smoothV,
+  bceInfLimitS, bceLogitsS, bceLogitsV, bceProbGradS, bceProbGradV, bceProbS, bceProbV, negAbsV, sigmoidFromExpS, smoothS,
+  smoothV,
 } from "./binary-crossentropy";
 
 /** a_t = z·α + (1 − z)·(1 − α) with class balancing, else 1 */
@@ -76,12 +83,20 @@ class BinaryFocalProbs {
   }
 }
 
+/** ℓ at x = ±Infinity: a_t times the BCE's limit, 0 where a_t = 0 (see the header). */
+// @ts-ignore: decorator
+@inline
+function focalInfLimitS(x: f32, z: f32, a: f32): f32 {
+  return a == 0 ? 0 : a * bceInfLimitS(x, z, 1);
+}
+
 // From logits: e = e^−|x|, bce and σ(x) exactly as the BCE above (bceLogitsS / bceLogitsV), and
 // σ(−x) = 1 − σ(x) from the same e without cancellation.
 @final @unmanaged
 class BinaryFocalLogits {
   @inline lossS(t: f32, x: f32, s: f32, gamma: f32, alpha: f32, balance: f32): f32 {
     const z: f32 = smoothS(t, s);
+    if (Mathf.abs(x) == Infinity) return focalInfLimitS(x, z, balanceS(z, alpha, balance));
     const e: f32 = expMinusF32(-Mathf.abs(x));
     const sigma: f32 = sigmoidFromExpS(x, e); // σ(x)
     const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e); // σ(−x) = 1 − σ(x), without cancellation
@@ -94,9 +109,13 @@ class BinaryFocalLogits {
     const sigma: f32 = sigmoidFromExpS(x, e);
     const sigmaN: f32 = (x >= 0 ? e : 1) / (1 + e);
     const u: f32 = z * sigmaN + (1 - z) * sigma;
-    const bce: f32 = bceLogitsS(x, z, e);
     const a: f32 = balanceS(z, alpha, balance);
     const f: f32 = powF32(u, gamma);
+    if (Mathf.abs(x) == Infinity) {
+      store<f32>(g, gs * a * (f * (sigma - z)));
+      return focalInfLimitS(x, z, a);
+    }
+    const bce: f32 = bceLogitsS(x, z, e);
     const df: f32 = u > 0 ? gamma * powF32(u, gamma - 1) * (1 - 2 * z) * sigma * sigmaN : 0;
     store<f32>(g, gs * a * (df * bce + f * (sigma - z)));
     return a * f * bce;

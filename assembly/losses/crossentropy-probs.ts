@@ -3,9 +3,8 @@
 // the export signature and the error bounds.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
 import { logF32, logF32x4 } from "../math/log";
-import { EPSILON, ONE_MINUS_EPSILON } from "../math/constants";
 import { rowSumF32 } from "./softmax-rows";
-import { clipProbF32 } from "./prob-clip";
+import { clipBlocksF32x4, clipPassesF32, clipProbF32, clipProbF32x4 } from "./prob-clip";
 // The targets of a row as a policy (changetype<T>(0), see elementwise.ts): y'_c from a float32
 // row t (dense) or from the row's label (sparse), with y' = a·y + b.
 
@@ -45,8 +44,6 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
     const sv = f32x4.splat(s);
     const av = f32x4.splat(a);
     const bv = f32x4.splat(b);
-    const lo = f32x4.splat(EPSILON);
-    const hi = f32x4.splat(ONE_MINUS_EPSILON);
     const n4 = n & ~3;
     while (i < n4) {
       const end = min(i + SUM_BLOCK, n4);
@@ -55,9 +52,8 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
       for (; i < end; i += 4) {
         const q = f32x4.div(v128.load(p + (<usize>i << 2)), sv);
         const yv = targets.yV(t, label, i, av, bv);
-        // pmax/pmin (one maxps/minps each) with q first: a NaN q passes through, as with max/min
-        l0 = f32x4.add(l0, f32x4.mul(yv, logF32x4(f32x4.pmin(f32x4.pmax(q, lo), hi))));
-        u0 = f32x4.add(u0, v128.and(yv, v128.and(f32x4.gt(q, lo), f32x4.lt(q, hi))));
+        l0 = f32x4.add(l0, f32x4.mul(yv, logF32x4(clipProbF32x4(q))));
+        u0 = f32x4.add(u0, v128.andnot(yv, clipBlocksF32x4(q)));
       }
       loss += hsumF32x4ToF64(l0);
       sumU += hsumF32x4ToF64(u0);
@@ -67,7 +63,7 @@ function rowProbLossF32<T>(t: usize, label: i32, p: usize, n: i32, s: f32, a: f3
     const q = load<f32>(p + (<usize>i << 2)) / s;
     const yv = targets.yS(t, label, i, a, b);
     loss += <f64>(yv * logF32(clipProbF32(q)));
-    if (q > EPSILON && q < ONE_MINUS_EPSILON) sumU += <f64>yv;
+    if (clipPassesF32(q)) sumU += <f64>yv;
   }
   store<f64>(sumUOut, sumU);
   return -loss;
@@ -85,21 +81,19 @@ function rowProbGradF32<T>(t: usize, label: i32, p: usize, g: usize, n: i32, s: 
     const bv = f32x4.splat(b);
     const kv = f32x4.splat(k);
     const uv = f32x4.splat(sumU);
-    const lo = f32x4.splat(EPSILON);
-    const hi = f32x4.splat(ONE_MINUS_EPSILON);
     const n4 = n & ~3;
     for (; i < n4; i += 4) {
       const off = <usize>i << 2;
       const q = f32x4.div(v128.load(p + off), sv);
       const yv = targets.yV(t, label, i, av, bv);
-      const inner = v128.and(f32x4.div(yv, q), v128.and(f32x4.gt(q, lo), f32x4.lt(q, hi)));
+      const inner = v128.andnot(f32x4.div(yv, q), clipBlocksF32x4(q));
       v128.store(g + off, f32x4.mul(kv, f32x4.sub(uv, inner)));
     }
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const q = load<f32>(p + off) / s;
-    const inner: f32 = q > EPSILON && q < ONE_MINUS_EPSILON ? targets.yS(t, label, i, a, b) / q : 0;
+    const inner: f32 = clipPassesF32(q) ? targets.yS(t, label, i, a, b) / q : 0;
     store<f32>(g + off, k * (sumU - inner));
   }
 }
@@ -145,7 +139,7 @@ function probCrossEntropyF32<T>(
         loss = -<f64>logF32(q);
         if (gr) {
           const k = (gs * ws) / s;
-          const free = raw > EPSILON && raw < ONE_MINUS_EPSILON;
+          const free = clipPassesF32(raw);
           rowFillF32(gr, classes, free ? k : k * 0);
           if (free) store<f32>(gr + lb, k * (1 - 1 / q));
         }

@@ -2,7 +2,7 @@
 // (keras/src/losses/losses.py), ε = 1e-7:
 //
 //   kullbackLeiblerDivergence  L = Σ_c t̄·log(t̄ / p̄),  t̄ = clip(t, ε, 1), p̄ = clip(p, ε, 1)   (a sum over the row)
-//                              ∂L/∂p = −t̄ / p̄ where ε < p ≤ 1, else 0
+//                              ∂L/∂p = −t̄ / p̄ where ε ≤ p ≤ 1, else 0 (the clip's gradient, prob-clip.ts)
 //   poisson                    L = mean_c (p − t·log(p + ε))                    ∂ℓ/∂p = 1 − t / (p + ε)
 //   cosineSimilarity           L = −Σ_c ŷ_c·p̂_c,  v̂ = v·min(1/‖v‖, 1/ε)   (Keras's l2 normalize)
 //                              ∂L/∂p = −ŷ·n_p + (ŷ·p̂)·n_p·p̂  while ‖p‖ > ε (n_p = 1/‖p‖); −ŷ/ε below
@@ -28,8 +28,8 @@ class KullbackLeibler {
   @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const tc = min<f32>(max<f32>(t, EPSILON), 1);
     const pc = min<f32>(max<f32>(p, EPSILON), 1);
-    // NaN p is not clipped, so it stays NaN
-    store<f32>(g, !(p <= EPSILON || p > 1) ? -gs * k * (tc / pc) : 0);
+    // the clip passes the gradient on [ε, 1], bounds included; NaN p stays NaN
+    store<f32>(g, !(p < EPSILON || p > 1) ? -gs * k * (tc / pc) : 0);
     return k * tc * logF32(tc / pc);
   }
   @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
@@ -45,7 +45,7 @@ class KullbackLeibler {
     const tc = f32x4.pmin(f32x4.pmax(t, eps), one);
     const pc = f32x4.pmin(f32x4.pmax(p, eps), one);
     const r = f32x4.div(tc, pc);
-    const clipped = v128.or(f32x4.le(p, eps), f32x4.gt(p, one));
+    const clipped = v128.or(f32x4.lt(p, eps), f32x4.gt(p, one));
     v128.store(g, v128.andnot(f32x4.neg(f32x4.mul(f32x4.mul(gs, k), r)), clipped));
     return f32x4.mul(f32x4.mul(k, tc), logF32x4(r));
   }

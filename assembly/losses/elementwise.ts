@@ -16,7 +16,46 @@
 // per call, and k1, k2, k3 are further scalar parameters
 // (the positive weight of BCE; γ, α and class balancing of binary focal). Terms ignore the ones
 // they do not use. Every parameter is an argument of the kernel: nothing is kept between calls.
+//
+// Non-finite blocks: the vector body sums SUM_BLOCK elements at a time; when a block's sum is not
+// finite (a NaN, or an infinite term), the block is done again by the scalar methods, which is
+// where a term handles its special inputs (e.g. the limits of binary cross-entropy at logits of
+// ±Infinity, where its vector formula gives NaN). One compare per block; finite blocks are never
+// redone, and for terms whose scalar and vector methods agree a redone block gives the same values.
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
+
+/**
+ * Σ ℓ over elements [start, end) by the term's scalar methods; writes gs·ℓ' to g when g != 0.
+ * Not inlined: one copy per term serves the tails and the redone blocks.
+ */
+function scalarTermsF32<L>(t: usize, p: usize, start: i32, end: i32, g: usize, gs: f32, k: f32, k1: f32, k2: f32, k3: f32): f64 {
+  const l = changetype<L>(0);
+  let total: f64 = 0;
+  if (g) {
+    for (let i = start; i < end; i++) {
+      const off = <usize>i << 2;
+      total += <f64>l.lossGradS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3, gs, g + off);
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const off = <usize>i << 2;
+      total += <f64>l.lossS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3);
+    }
+  }
+  return total;
+}
+
+/**
+ * `sum` (a vector body's sum of elements [start, end)) if it is finite, else the sum of those
+ * elements again by the term's scalar methods (rewriting their gradients when g != 0).
+ */
+// @ts-ignore: decorator
+@inline
+export function finiteOrRedoF32<L>(
+  sum: f64, t: usize, p: usize, start: i32, end: i32, g: usize, gs: f32, k: f32, k1: f32, k2: f32, k3: f32,
+): f64 {
+  return Math.abs(sum) < Infinity ? sum : scalarTermsF32<L>(t, p, start, end, g, gs, k, k1, k2, k3);
+}
 
 /** Σ ℓ over n contiguous elements; writes gs·ℓ' to g when g != 0. Blocked float32 → float64. */
 // @ts-ignore: decorator
@@ -30,6 +69,7 @@ function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32, k
     const gv = f32x4.splat(gs);
     const n8 = n & ~7;
     while (i < n8) {
+      const start = i;
       const end = min(i + SUM_BLOCK, n8);
       let a0 = f32x4.splat(0);
       let a1 = f32x4.splat(0);
@@ -46,21 +86,10 @@ function sumTermsF32<L>(t: usize, p: usize, n: i32, g: usize, gs: f32, k: f32, k
           a1 = f32x4.add(a1, l.lossV(v128.load(t + off, 16), v128.load(p + off, 16), kv, k1, k2, k3));
         }
       }
-      total += hsumF32x4ToF64(a0) + hsumF32x4ToF64(a1);
+      total += finiteOrRedoF32<L>(hsumF32x4ToF64(a0) + hsumF32x4ToF64(a1), t, p, start, i, g, gs, k, k1, k2, k3);
     }
   }
-  if (g) {
-    for (; i < n; i++) {
-      const off = <usize>i << 2;
-      total += <f64>l.lossGradS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3, gs, g + off);
-    }
-  } else {
-    for (; i < n; i++) {
-      const off = <usize>i << 2;
-      total += <f64>l.lossS(load<f32>(t + off), load<f32>(p + off), k, k1, k2, k3);
-    }
-  }
-  return total;
+  return total + scalarTermsF32<L>(t, p, i, n, g, gs, k, k1, k2, k3);
 }
 
 /**
@@ -79,6 +108,7 @@ function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usiz
     const ones = f32x4.splat(1);
     const n4 = n & ~3;
     while (i < n4) {
+      const start = i;
       const end = min(i + SUM_BLOCK, n4);
       let acc = f32x4.splat(0);
       for (; i < end; i += 4) {
@@ -90,10 +120,21 @@ function weightedTermsF32<L>(t: usize, p: usize, n: i32, w: usize, lossOut: usiz
         if (lossOut) v128.store(lossOut + off, lv);
         acc = f32x4.add(acc, lv);
       }
-      total += hsumF32x4ToF64(acc);
+      const sum = hsumF32x4ToF64(acc);
+      // not finite: the block again by the scalar code below (see the header)
+      total += Math.abs(sum) < Infinity ? sum : weightedScalarF32<L>(t, p, start, i, w, lossOut, g, gs, k, k1, k2, k3);
     }
   }
-  for (; i < n; i++) {
+  return total + weightedScalarF32<L>(t, p, i, n, w, lossOut, g, gs, k, k1, k2, k3);
+}
+
+/** weightedTermsF32's scalar code for elements [start, end): returns Σ w_i·ℓ_i (not inlined, as scalarTermsF32). */
+function weightedScalarF32<L>(
+  t: usize, p: usize, start: i32, end: i32, w: usize, lossOut: usize, g: usize, gs: f32, k: f32, k1: f32, k2: f32, k3: f32,
+): f64 {
+  const l = changetype<L>(0);
+  let total: f64 = 0;
+  for (let i = start; i < end; i++) {
     const off = <usize>i << 2;
     const ws: f32 = w ? load<f32>(w + off) : 1;
     const tv = load<f32>(t + off);

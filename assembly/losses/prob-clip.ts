@@ -1,5 +1,10 @@
 // Keras's probability clip, shared by every loss on probabilities (binary, categorical, focal):
 // p → clip(p, ε, 1 − ε) before the log, ε = 1e-7.
+//
+// Its gradient is TensorFlow's (ClipByValue's registered gradient, which Keras 3's ops.clip uses
+// on the TensorFlow backend), tfjs's and PyTorch's (clamp): the incoming gradient passes where
+// ε ≤ p ≤ 1 − ε, bounds included, and is 0 only strictly outside. (JAX's jnp.clip, a maximum and
+// a minimum, passes half of it at a bound.)
 
 import { EPSILON, ONE_MINUS_EPSILON } from "../math/constants";
 
@@ -20,4 +25,21 @@ export function clipProbF32(q: f32): f32 {
 @inline
 export function clipProbF32x4(q: v128): v128 {
   return f32x4.pmin(f32x4.pmax(q, f32x4.splat(EPSILON)), f32x4.splat(ONE_MINUS_EPSILON));
+}
+
+/**
+ * Does the clip pass the gradient at q? True for ε ≤ q ≤ 1 − ε (the bounds included) and for NaN
+ * (so that a NaN input keeps a NaN gradient); false strictly outside.
+ */
+// @ts-ignore: decorator
+@inline
+export function clipPassesF32(q: f32): bool {
+  return !(q < EPSILON || q > ONE_MINUS_EPSILON);
+}
+
+/** clipPassesF32 on four lanes, as a mask of the lanes strictly outside [ε, 1 − ε] (0 = passes). */
+// @ts-ignore: decorator
+@inline
+export function clipBlocksF32x4(q: v128): v128 {
+  return v128.or(f32x4.lt(q, f32x4.splat(EPSILON)), f32x4.gt(q, f32x4.splat(ONE_MINUS_EPSILON)));
 }

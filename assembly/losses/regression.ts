@@ -3,7 +3,7 @@
 //   meanSquaredError              ℓ = (p − t)²                                ℓ' = 2(p − t)
 //   meanAbsoluteError             ℓ = |p − t|                                 ℓ' = sign(p − t)
 //   meanAbsolutePercentageError   ℓ = 100·|p − t| / max(|t|, ε)               ℓ' = 100·sign(p − t) / max(|t|, ε)
-//   meanSquaredLogarithmicError   ℓ = (log1p(max(p, ε)) − log1p(max(t, ε)))²  ℓ' = 2·d / (1 + p), 0 where p ≤ ε
+//   meanSquaredLogarithmicError   ℓ = (log1p(max(p, ε)) − log1p(max(t, ε)))²  ℓ' = 2·d / (1 + p), 0 where p < ε
 //   huber (δ = k)                 ℓ = ½e² if |e| ≤ δ else δ|e| − ½δ²          ℓ' = e if |e| ≤ δ else δ·sign(e)
 //   logCosh                       ℓ = log(cosh(e))                            ℓ' = tanh(e)
 //
@@ -96,7 +96,8 @@ class SquaredLogarithmicError {
   @inline lossGradS(t: f32, p: f32, k: f32, k1: f32, k2: f32, k3: f32, gs: f32, g: usize): f32 {
     const pc = Mathf.max(p, EPSILON);
     const d = log1pF32(pc) - log1pF32(Mathf.max(t, EPSILON));
-    store<f32>(g, p <= EPSILON ? 0 : (gs * (d + d)) / (1 + pc));
+    // max(p, ε) passes the gradient to p where p ≥ ε (TensorFlow's Maximum gradient, ties included)
+    store<f32>(g, p < EPSILON ? 0 : (gs * (d + d)) / (1 + pc));
     return d * d;
   }
   @inline lossV(t: v128, p: v128, k: v128, k1: f32, k2: f32, k3: f32): v128 {
@@ -109,7 +110,7 @@ class SquaredLogarithmicError {
     const pc = f32x4.pmax(p, eps);
     const d = f32x4.sub(log1pF32x4(pc), log1pF32x4(f32x4.pmax(t, eps)));
     const grad = f32x4.div(f32x4.mul(gs, f32x4.add(d, d)), f32x4.add(f32x4.splat(1), pc));
-    v128.store(g, v128.andnot(grad, f32x4.le(p, eps)));
+    v128.store(g, v128.andnot(grad, f32x4.lt(p, eps)));
     return f32x4.mul(d, d);
   }
 }

@@ -1,28 +1,34 @@
 // Row primitives of the softmax family (crossentropy-*.ts, softmax.ts, categorical-focal.ts): the
-// max of a row, and the sum of exp(x − max) over a row, optionally storing the exps; and the
-// scratch layout and helpers of the four-row blocks. A row is n contiguous float32.
+// max of a row, the sum of exp(x − max) over a row (optionally leaving one element out of the sum,
+// optionally storing the exps), the rows with a +Infinity, and the scratch layout and helpers of
+// the four-row blocks. A row is n contiguous float32.
 //
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
 // 32 elements per step as eight independent f32x4 exp chains (on a Zen 4 EPYC eight chains ran
-// 7% faster than four, and two chains 15% slower) summed into two accumulators, then 4 at a
-// time, then a scalar tail that uses the same math. The exponent x − max is ≤ 0, so the exp is
-// expMinusF32x4 (one scale factor, no clamp: 22 vector operations instead of 26); it flushes terms below
-// 2^−126 to 0, which cannot change a sum ≥ 1 (the max term is 1) and leaves softmax outputs
-// (and the gradient) off by less than 1.2e-38 absolute.
-// When no exps are stored (a loss-only sum), the terms are expMinusSumTermF32x4 instead: one pmax
-// raises x − max to the cutoff rather than a compare and an and-not flushing below it (21 vector
-// operations); each term below the cutoff then adds < 1.18e-38 to the sum, so a row of n
-// elements is off by < n·1.18e-38 absolute (relative, the sum being ≥ 1), far below its float32
-// rounding.
+// 7% faster than four, and two chains 15% slower), summed as a tree into one accumulator, then 4
+// at a time, then a scalar tail that uses the same math. The terms are expShiftedF32x4's
+// 2^32·e^(x − M) (assembly/math/exp.ts) for the row's shift M: M = max (shift = max, n_m = 0), or
+// for the cross-entropy kernels M = n_m·ln2 with the reduction done on x itself (shift = 0), so
+// that no rounded x − max enters the exp; no flush compare, and normal down to true values of
+// 2^−158, so that a sum without its largest terms (the loss of a confident row is log1p of such a
+// sum, crossentropy.ts) keeps even its tiniest terms. Every caller divides by a sum of the same
+// terms or multiplies by 2^−32 (EXP_UNSCALE, exact). When no exps are stored (a loss-only sum) the
+// relaxed build takes the one-step reduction of the sum form.
 //
-// Error: the sum is accumulated in two f32x4 accumulators flushed into float64 every
-// EXP_SUM_BLOCK = 128 elements, so each lane adds at most 16 terms (23 in the last block, with
-// the 4-wide tail): the relative error of the sum is at most 23·2⁻²⁴ ≈ 1.4e-6 (all terms are
-// positive) plus the exp error of each term.
+// Leaving one element out (skip): the chunk of 32 holding it is summed with that lane masked, once
+// per row (a branch per chunk, nothing per vector), as is the 4-wide tail; the element's exp is
+// still stored.
+//
+// Error: each 32-element chunk is summed as a tree of its eight vectors (3 roundings per term),
+// four chunks into one f32x4 accumulator, which is flushed into float64 every EXP_SUM_BLOCK = 128
+// elements; the ≤ 7 vectors of the 4-wide tail go to an accumulator of their own. So every term
+// sees at most 7 float32 roundings (7·2⁻²⁴ ≈ 4.2e-7 relative on a sum of positive terms) plus
+// the error of its exp (2 ULP; in the relaxed build's loss-only sums ≤ |n|·1.9e-9 more, n the
+// term's binary exponent: ≤ 2.1e-7 for terms above 1e-48).
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
-import { expMinusF32, expMinusF32x4, expMinusSumTermF32x4 } from "../math/exp";
-import { logF32x4 } from "../math/log";
+import { expShiftClampF32, expShiftMagicF32, expShiftedF32, expShiftedF32x4 } from "../math/exp";
+import { logF32x4, log1pF32x4 } from "../math/log";
 
 /**
  * max over x[0..n); −Infinity for n = 0. The SIMD body uses f32x4.pmax (`x < m ? m : x`, one
@@ -94,106 +100,141 @@ export function rowSumF32(x: usize, n: i32, shift: f32): f64 {
 /** Elements per float32 block of rowExpSumF32 before a flush into float64 (a multiple of 32). */
 const EXP_SUM_BLOCK: i32 = 128;
 
+/** Lane indices of the eight vectors of a 32-element chunk, for the skipped element's mask. */
+const IOTA32: usize = memory.data<i32>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+], 16);
+
 /**
- * Σ exp(x_i − m) over i < n, in float64 (see the error note above). When e != 0, also stores
- * exp(x_i − m) at e (e may equal x: each element is read before it is written).
+ * The tree sum of the eight exp vectors of the 32 elements at p (expShiftedF32x4 of x − sv, with
+ * the row's magic and clamp), stored at q when q != 0. sumTerm: the exp's sum form (only when
+ * nothing is stored). masked: element `rel` of the chunk is left out of the sum (still stored).
+ * sumTerm and masked are compile-time constants at every call.
  */
 // @ts-ignore: decorator
 @inline
-export function rowExpSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
+function expChunk32F32(p: usize, q: usize, sv: v128, mg: v128, cl: v128, sumTerm: bool, masked: bool, rel: i32): v128 {
+  // eight independent exp chains
+  let e0 = expShiftedF32x4(f32x4.sub(v128.load(p, 0), sv), mg, cl, sumTerm);
+  let e1 = expShiftedF32x4(f32x4.sub(v128.load(p, 16), sv), mg, cl, sumTerm);
+  let e2 = expShiftedF32x4(f32x4.sub(v128.load(p, 32), sv), mg, cl, sumTerm);
+  let e3 = expShiftedF32x4(f32x4.sub(v128.load(p, 48), sv), mg, cl, sumTerm);
+  let e4 = expShiftedF32x4(f32x4.sub(v128.load(p, 64), sv), mg, cl, sumTerm);
+  let e5 = expShiftedF32x4(f32x4.sub(v128.load(p, 80), sv), mg, cl, sumTerm);
+  let e6 = expShiftedF32x4(f32x4.sub(v128.load(p, 96), sv), mg, cl, sumTerm);
+  let e7 = expShiftedF32x4(f32x4.sub(v128.load(p, 112), sv), mg, cl, sumTerm);
+  if (q) {
+    v128.store(q, e0, 0);
+    v128.store(q, e1, 16);
+    v128.store(q, e2, 32);
+    v128.store(q, e3, 48);
+    v128.store(q, e4, 64);
+    v128.store(q, e5, 80);
+    v128.store(q, e6, 96);
+    v128.store(q, e7, 112);
+  }
+  if (masked) {
+    const r = i32x4.splat(rel);
+    e0 = v128.andnot(e0, i32x4.eq(r, v128.load(IOTA32, 0)));
+    e1 = v128.andnot(e1, i32x4.eq(r, v128.load(IOTA32, 16)));
+    e2 = v128.andnot(e2, i32x4.eq(r, v128.load(IOTA32, 32)));
+    e3 = v128.andnot(e3, i32x4.eq(r, v128.load(IOTA32, 48)));
+    e4 = v128.andnot(e4, i32x4.eq(r, v128.load(IOTA32, 64)));
+    e5 = v128.andnot(e5, i32x4.eq(r, v128.load(IOTA32, 80)));
+    e6 = v128.andnot(e6, i32x4.eq(r, v128.load(IOTA32, 96)));
+    e7 = v128.andnot(e7, i32x4.eq(r, v128.load(IOTA32, 112)));
+  }
+  return f32x4.add(f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)), f32x4.add(f32x4.add(e4, e5), f32x4.add(e6, e7)));
+}
+
+/**
+ * Σ_{i ≠ skip} 2^32·e^(x_i − M) over i < n, in float64 (skip < 0 or ≥ n: every i; see the error
+ * note above), for the row's shift M given as (shift, n_m): the exp of x_i − shift, shifted by
+ * n_m·ln2 more (expShiftedF32x4). When e != 0, also stores 2^32·e^(x_i − M) at e for every i,
+ * skip included (e may equal x: each element is read before it is written).
+ */
+// @ts-ignore: decorator
+@inline
+export function rowExpSumF32(x: usize, n: i32, shift: f32, nm: f32, e: usize, skip: i32): f64 {
+  const magic = expShiftMagicF32(nm);
+  const clamp = expShiftClampF32(nm);
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const mv = f32x4.splat(m);
-    // two accumulators, not four: with four, V8 spilled inside the loop (measured 7% slower)
-    let a0 = f32x4.splat(0);
-    let a1 = a0;
+    const sv = f32x4.splat(shift);
+    const mg = f32x4.splat(magic);
+    const cl = f32x4.splat(clamp);
     const n32 = n & ~31;
+    // the 32-element chunk holding skip (−1: none)
+    const skipChunk = skip >= 0 && skip < n32 ? skip & ~31 : -1;
     while (i < n32) {
       const end = min(i + EXP_SUM_BLOCK, n32);
+      let a = f32x4.splat(0);
       if (e) {
         for (; i < end; i += 32) {
           const off = <usize>i << 2;
-          const p = x + off;
-          // eight independent exp chains
-          const e0 = expMinusF32x4(f32x4.sub(v128.load(p, 0), mv));
-          const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
-          const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
-          const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
-          const e4 = expMinusF32x4(f32x4.sub(v128.load(p, 64), mv));
-          const e5 = expMinusF32x4(f32x4.sub(v128.load(p, 80), mv));
-          const e6 = expMinusF32x4(f32x4.sub(v128.load(p, 96), mv));
-          const e7 = expMinusF32x4(f32x4.sub(v128.load(p, 112), mv));
-          const q = e + off;
-          v128.store(q, e0, 0);
-          v128.store(q, e1, 16);
-          v128.store(q, e2, 32);
-          v128.store(q, e3, 48);
-          v128.store(q, e4, 64);
-          v128.store(q, e5, 80);
-          v128.store(q, e6, 96);
-          v128.store(q, e7, 112);
-          a0 = f32x4.add(a0, e0);
-          a1 = f32x4.add(a1, e1);
-          a0 = f32x4.add(a0, e2);
-          a1 = f32x4.add(a1, e3);
-          a0 = f32x4.add(a0, e4);
-          a1 = f32x4.add(a1, e5);
-          a0 = f32x4.add(a0, e6);
-          a1 = f32x4.add(a1, e7);
+          if (i == skipChunk) a = f32x4.add(a, expChunk32F32(x + off, e + off, sv, mg, cl, false, true, skip - i));
+          else a = f32x4.add(a, expChunk32F32(x + off, e + off, sv, mg, cl, false, false, 0));
         }
       } else {
-        // no exps stored: sum terms (clamped at the cutoff instead of flushed to 0, see exp.ts)
+        // no exps stored: the sum form of the exp
         for (; i < end; i += 32) {
-          const p = x + (<usize>i << 2);
-          const e0 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 0), mv));
-          const e1 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 16), mv));
-          const e2 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 32), mv));
-          const e3 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 48), mv));
-          const e4 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 64), mv));
-          const e5 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 80), mv));
-          const e6 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 96), mv));
-          const e7 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 112), mv));
-          a0 = f32x4.add(a0, e0);
-          a1 = f32x4.add(a1, e1);
-          a0 = f32x4.add(a0, e2);
-          a1 = f32x4.add(a1, e3);
-          a0 = f32x4.add(a0, e4);
-          a1 = f32x4.add(a1, e5);
-          a0 = f32x4.add(a0, e6);
-          a1 = f32x4.add(a1, e7);
+          const off = <usize>i << 2;
+          if (i == skipChunk) a = f32x4.add(a, expChunk32F32(x + off, 0, sv, mg, cl, true, true, skip - i));
+          else a = f32x4.add(a, expChunk32F32(x + off, 0, sv, mg, cl, true, false, 0));
         }
       }
-      if (i < n32) {
-        // a full block and more to come: flush (the last block is flushed with the tail below)
-        total += hsumF32x4ToF64(f32x4.add(a0, a1));
-        a0 = f32x4.splat(0);
-        a1 = a0;
-      }
+      total += hsumF32x4ToF64(a);
     }
-    // fewer than 32 left: one chain, into the same accumulators (a single flush per row)
+    // fewer than 32 left: one chain, 4 at a time, skip masked by lane index
     const n4 = n & ~3;
-    for (; i < n4; i += 4) {
-      const off = <usize>i << 2;
-      const d = f32x4.sub(v128.load(x + off), mv);
-      let ev: v128;
-      if (e) {
-        ev = expMinusF32x4(d);
-        v128.store(e + off, ev);
-      } else {
-        ev = expMinusSumTermF32x4(d);
+    if (i < n4) {
+      let a = f32x4.splat(0);
+      let rel = i32x4.splat(skip - i); // skip's index relative to the vector
+      const iota = v128.load(IOTA32);
+      const four = i32x4.splat(4);
+      for (; i < n4; i += 4) {
+        const off = <usize>i << 2;
+        const v = f32x4.sub(v128.load(x + off), sv);
+        let ev: v128;
+        if (e) {
+          ev = expShiftedF32x4(v, mg, cl, false);
+          v128.store(e + off, ev);
+        } else {
+          ev = expShiftedF32x4(v, mg, cl, true);
+        }
+        a = f32x4.add(a, v128.andnot(ev, i32x4.eq(iota, rel)));
+        rel = i32x4.sub(rel, four);
       }
-      a0 = f32x4.add(a0, ev);
+      total += hsumF32x4ToF64(a);
     }
-    total += hsumF32x4ToF64(f32x4.add(a0, a1));
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
-    const ev = expMinusF32(load<f32>(x + off) - m);
+    const ev = expShiftedF32(load<f32>(x + off) - shift, magic, clamp);
     if (e) store<f32>(e + off, ev);
-    total += <f64>ev;
+    if (i != skip) total += <f64>ev;
   }
   return total;
+}
+
+/** rowInfIndexF32's answer for a row with two or more +Infinity and no NaN. */
+export const SEVERAL_INF: i32 = -2;
+
+/**
+ * The index of the one +Infinity of x[0..n) when the row holds exactly one and no NaN;
+ * SEVERAL_INF (−2) for two or more +Infinity and no NaN (the softmax has no limit at those
+ * entries, and tends to 0 at every finite one); −1 for a row holding a NaN. For rows whose max is
+ * +Infinity, where exp(x − max) is NaN: the softmax of a row with one tends to one-hot(j).
+ */
+export function rowInfIndexF32(x: usize, n: i32): i32 {
+  let j = -1;
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (v != v) return -1;
+    if (v == Infinity) j = j == -1 ? i : SEVERAL_INF;
+  }
+  return j;
 }
 
 /** x[i] = x[i]·s + shift for i < n, in place. */
@@ -226,13 +267,15 @@ export function rowScaleF32(x: usize, n: i32, s: f32, shift: f32): void {
 // ---- four rows at a time (the cross-entropy and log-softmax kernels) ------------------------
 
 // Scratch of the four-row blocks (sparseRowsLog4F32, denseRowsLog4F32, logSoftmaxRowsF32), given
-// by the caller (16-byte aligned): per row k of the block its max m_k, S_k (as float32 lanes, for
-// one logF32x4), then log S_k. The dense kernel adds Σy'_k, Σy'·d_k and S_k in float64 after them.
+// by the caller (16-byte aligned): per row k of the block its max m_k (the dense kernel: its count
+// K_k of maxima), then the float32 value whose log (log-softmax: S_k) or log1p (cross-entropy:
+// u_k = S_k − 1 formed without cancellation, crossentropy.ts) the block takes in one f32x4 call,
+// then that log. The dense kernel adds per-row float64 sums after them.
 /** Byte offset of m_k (float32, k = 0..3) in the block scratch. */
 export const BLOCK_MAX: usize = 0;
-/** Byte offset of S_k (float32). */
+/** Byte offset of the argument of the block's log or log1p (float32). */
 export const BLOCK_SUM: usize = 16;
-/** Byte offset of log S_k (float32). */
+/** Byte offset of its log or log1p (float32). */
 export const BLOCK_LOG_SUM: usize = 32;
 /** Bytes of the float32 part of the block scratch (sparse cross-entropy, log-softmax). */
 export const BLOCK_BYTES: usize = 48;
@@ -255,6 +298,13 @@ export function rowsLog4F32(block: usize): void {
   v128.store(block + BLOCK_LOG_SUM, logF32x4(v128.load(block + BLOCK_SUM)));
 }
 
+/** log1p u_k of the four rows of the block scratch at `block` by one log1pF32x4 (the same bits as four log1pF32). */
+// @ts-ignore: decorator
+@inline
+export function rowsLog1p4F32(block: usize): void {
+  v128.store(block + BLOCK_LOG_SUM, log1pF32x4(v128.load(block + BLOCK_SUM)));
+}
+
 /** Rows with at most this many classes are processed four at a time, one row per lane. */
 export const SMALL_CLASSES: i32 = 16;
 
@@ -266,4 +316,14 @@ export function gather4(p: usize, stride: usize, c: usize): v128 {
   v = v128.load32_lane(p + stride + c, v, 1);
   v = v128.load32_lane(p + 2 * stride + c, v, 2);
   return v128.load32_lane(p + 3 * stride + c, v, 3);
+}
+
+/** The inverse of gather4: lane k of v to p[r+k][c] (byte offset c, row stride in bytes). */
+// @ts-ignore: decorator
+@inline
+export function scatter4(p: usize, stride: usize, c: usize, v: v128): void {
+  v128.store32_lane(p + c, v, 0);
+  v128.store32_lane(p + stride + c, v, 1);
+  v128.store32_lane(p + 2 * stride + c, v, 2);
+  v128.store32_lane(p + 3 * stride + c, v, 3);
 }

@@ -2,19 +2,41 @@
 // cross-entropy family), stable for any finite inputs:
 //   softmax(x)_c = exp(x_c − m) / S,   logSoftmax(x)_c = (x_c − m) − log S,
 //   m = max_c x_c,  S = Σ_c exp(x_c − m).
+// Logits of −Infinity give softmax 0 and log-softmax −Infinity. A row with one +Infinity (its max)
+// gives the limit: softmax one-hot at it, log-softmax 0 there and −Infinity elsewhere. Two or
+// more +Infinity: softmax 0 and log-softmax −Infinity at the finite entries (their limit), NaN at
+// the +Infinity ones (no limit). All −Infinity (0/0) or a NaN give a NaN row.
 // Error: softmax within a few ULP per element plus the relative error of S (softmax-rows.ts);
 // log-softmax within 1 ULP of log S plus one rounding per element.
 import { logF32 } from "../math/log";
+import { EXP_UNSCALE } from "../math/exp";
 import {
-  BLOCK_LOG_SUM, BLOCK_MAX, BLOCK_SUM, LOG4_MAX_CLASSES, rowExpSumF32, rowMaxF32, rowScaleF32, rowsLog4F32,
+  BLOCK_LOG_SUM, BLOCK_MAX, BLOCK_SUM, LOG4_MAX_CLASSES, rowExpSumF32, rowInfIndexF32, rowMaxF32, rowScaleF32, rowsLog4F32, SEVERAL_INF,
 } from "./softmax-rows";
+
+/**
+ * out_c = (c = j ? hit : miss) for c < n, j = the one +Infinity of the row (rowInfIndexF32); with
+ * several +Infinity, NaN at them and miss elsewhere; a NaN row for a NaN.
+ */
+function infRowF32(xr: usize, o: usize, n: i32, hit: f32, miss: f32): void {
+  const j = rowInfIndexF32(xr, n); // read before out (which may be x) is written
+  for (let c = 0; c < n; c++) {
+    const v = load<f32>(xr + (<usize>c << 2)); // read before out_c (which may be x_c) is written
+    store<f32>(o + (<usize>c << 2), j == -1 ? NaN : j == SEVERAL_INF ? (v == Infinity ? NaN : miss) : c == j ? hit : miss);
+  }
+}
+
 /** out = softmax of each row of x: exp(x_c − m) / S. out may equal x. */
 export function softmaxRowsF32(x: usize, rows: i32, classes: i32, out: usize): void {
   const rowBytes = <usize>classes << 2;
   for (let r = 0; r < rows; r++) {
     const off = <usize>r * rowBytes;
     const m = rowMaxF32(x + off, classes);
-    const s = rowExpSumF32(x + off, classes, m, out + off);
+    if (m == Infinity) {
+      infRowF32(x + off, out + off, classes, 1, 0);
+      continue;
+    }
+    const s = rowExpSumF32(x + off, classes, m, 0, out + off, -1); // 2^32·S: the stored exps carry the same scale
     rowScaleF32(out + off, classes, <f32>(1 / s), 0);
   }
 }
@@ -55,13 +77,15 @@ export function logSoftmaxRowsF32(x: usize, rows: i32, classes: i32, out: usize,
           const m = rowMaxF32(xr, classes);
           const o = scratch + (<usize>k << 2);
           store<f32>(o + BLOCK_MAX, m);
-          store<f32>(o + BLOCK_SUM, <f32>rowExpSumF32(xr, classes, m, 0));
+          store<f32>(o + BLOCK_SUM, m == Infinity ? 1 : <f32>(rowExpSumF32(xr, classes, m, 0, 0, -1) * EXP_UNSCALE));
         }
         rowsLog4F32(scratch);
         for (let k = 0; k < 4; k++) {
           const off = <usize>(r + k) * rowBytes;
           const o = scratch + (<usize>k << 2);
-          logSoftmaxRowFinishF32(x + off, out + off, classes, load<f32>(o + BLOCK_MAX), load<f32>(o + BLOCK_LOG_SUM));
+          const m = load<f32>(o + BLOCK_MAX);
+          if (m == Infinity) infRowF32(x + off, out + off, classes, 0, -Infinity);
+          else logSoftmaxRowFinishF32(x + off, out + off, classes, m, load<f32>(o + BLOCK_LOG_SUM));
         }
       }
     }
@@ -69,6 +93,7 @@ export function logSoftmaxRowsF32(x: usize, rows: i32, classes: i32, out: usize,
   for (; r < rows; r++) {
     const off = <usize>r * rowBytes;
     const m = rowMaxF32(x + off, classes);
-    logSoftmaxRowFinishF32(x + off, out + off, classes, m, logF32(<f32>rowExpSumF32(x + off, classes, m, 0)));
+    if (m == Infinity) infRowF32(x + off, out + off, classes, 0, -Infinity);
+    else logSoftmaxRowFinishF32(x + off, out + off, classes, m, logF32(<f32>(rowExpSumF32(x + off, classes, m, 0, 0, -1) * EXP_UNSCALE)));
   }
 }

@@ -54,6 +54,8 @@ const EXP_MASK: i32 = 0x7f800000;
 const EXP_MASK_F: f32 = reinterpret<f32>(EXP_MASK);
 // expMinus: 1.5·2²³ + 127 = 12583039 (0x4B40007F), the one-factor magic bias (bias 127 folded in)
 const MAGIC_BIAS_1: f32 = reinterpret<f32>(0x4b40007f);
+// expShifted: 1.5·2²³ = 12582912 (0x4B400000), to which the bias 127, the scale 32 and −n_m are added
+const MAGIC_BIAS_0: f32 = reinterpret<f32>(0x4b400000);
 
 // Every constant splatted to four lanes in a 16-byte static segment of its own, named in K: V8
 // materializes a v128.const with three instructions at each use inside a loop (and a scalar f32
@@ -247,3 +249,137 @@ export function expMinusSumTermF32x4(x: v128): v128 {
   const p = polyF32x4(t);
   return madd4(f32x4.mul(t, s), p, s);
 }
+
+// ---- expShifted: 2^32·e^(v − n_m·ln2), the terms of the softmax rows -------------------------
+//
+// A softmax row sums e^(x − M) for a shift M ≥ max − 0.35, and the loss of a confident row is
+// log1p of a sum of terms far below the largest (crossentropy.ts), as small as 1e-30 or less.
+// Two things then matter that do not for a sum ≥ 1:
+//
+// 1. The scale. expMinus flushes results below 2^−126 = 1.2e-38 to 0 (or, as a sum term, raises
+//    them to the cutoff): (C − 1)·1.2e-38 is 1.2e-5 of a 1e-30 sum at C = 1000. These forms return
+//    2^32·e^(…) instead, with the 2^32 folded into the magic bias (the exponent field holds
+//    n + 127 + 32): the same mantissas as expMinus where that is normal, and normal results down
+//    to true values of 2^−158 = 2.7e-48 (C·2.7e-48 is 2.7e-15 of a 1e-30 sum at C = 10⁹).
+// 2. The argument. x − max rounded to float32 is off by up to 2^−25·|x − max| (3.8e-6 at
+//    |x − max| = 70 unless the max is 0), which becomes the relative error of e^(x − max). So
+//    for rows whose max m has |m| ≤ EXP_EXACT_MAX (exp-row parameters below) the row's shift is
+//    M = n_m·ln2, n_m = round(m/ln2), and each term is reduced from x itself: Cody–Waite's
+//    t = x − k·ln2_hi − k·ln2_lo with k = round(x/ln2) (k·ln2_hi is exact for |k| < 512, and
+//    x − k·ln2_hi is then exact: both are within a factor of 2 or k = 0), and 2^(k − n_m) comes from
+//    the magic bias, which holds −n_m as well. No rounded difference enters the exp. For larger
+//    |m| the shift is m itself (v = x − m, n_m = 0): x − m is then exact for every x within a
+//    factor of 2 of m, and the others have |x − m| > |m|/2 > 100, terms below e^−100.
+//
+// In both cases the caller passes v (x, or x − m) and the row's magic bias 1.5·2²³ + 159 − n_m and
+// clamp (n_m − 159)·ln2 (expShiftMagicF32, expShiftClampF32). One pmax raises v to the clamp,
+// where k − n_m = −159 leaves the exponent field 0, so the scale factor is the float 0 and the
+// result exactly 0 (no flush compare: 21 vector operations, one fewer than expMinusF32x4); just
+// above it t·2^(k−n_m) may be subnormal, within 2^−149 (absolute). NaN → NaN (pmax keeps its
+// first operand); −Infinity → 0. Max error 2 ULP for results ≥ 2^−124 (true values ≥ 2^−156), as
+// expMinus, whose polynomial and reduction these are. The relaxed build's sum form (sumTerm =
+// true) takes the one fused reduction step of RELAXED_SUM_TERM_NOTE above: |k|·1.9e-9 more
+// relative error, the same for terms of similar k, so a ratio of two terms (the loss is log1p of
+// S'/e_label) carries |k₁ − k₂|·1.9e-9 ≤ 3e-7 for the terms that matter. Where relaxed_madd is
+// not fused (JavaScriptCore), k·ln2 is rounded first: up to |k|·ln2·2^−24 absolute on t, not
+// common to the terms (measured 1.4e-5 relative on a tiny loss at |k| ≈ 450).
+
+/** Rows whose max m has |m| ≤ this take the exact shift M = round(m/ln2)·ln2 (|k| < 512 for every term). */
+export const EXP_EXACT_MAX: f32 = 200;
+
+/** n_m = round(m/ln2) for |m| ≤ EXP_EXACT_MAX, else 0 (the shift is then m itself). */
+// @ts-ignore: decorator
+@inline
+export function expShiftNF32(m: f32): f32 {
+  return Mathf.abs(m) <= EXP_EXACT_MAX ? nearest<f32>(m * k1(K.Log2e)) : 0;
+}
+
+/** The value subtracted from x before the exp: 0 for |m| ≤ EXP_EXACT_MAX (shift n_m·ln2 inside the exp), else m. */
+// @ts-ignore: decorator
+@inline
+export function expShiftVF32(m: f32): f32 {
+  return Mathf.abs(m) <= EXP_EXACT_MAX ? 0 : m;
+}
+
+/** The magic bias 1.5·2²³ + 127 + 32 − n_m (exact: an integer below 2²⁴). */
+// @ts-ignore: decorator
+@inline
+export function expShiftMagicF32(nm: f32): f32 {
+  return (MAGIC_BIAS_0 + <f32>159) - nm;
+}
+
+/** The clamp (n_m − 159)·ln2, where the result is exactly 0. */
+// @ts-ignore: decorator
+@inline
+export function expShiftClampF32(nm: f32): f32 {
+  return (nm - <f32>159) * LN2;
+}
+
+/** expShiftNF32, expShiftVF32, expShiftMagicF32 and expShiftClampF32 on four lanes (one row per lane). */
+// @ts-ignore: decorator
+@inline
+export function expShiftNF32x4(m: v128): v128 {
+  const exact = f32x4.le(f32x4.abs(m), f32x4.splat(EXP_EXACT_MAX));
+  return v128.and(f32x4.nearest(f32x4.mul(m, k4(K.Log2e))), exact);
+}
+
+// @ts-ignore: decorator
+@inline
+export function expShiftVF32x4(m: v128): v128 {
+  return v128.andnot(m, f32x4.le(f32x4.abs(m), f32x4.splat(EXP_EXACT_MAX)));
+}
+
+// @ts-ignore: decorator
+@inline
+export function expShiftMagicF32x4(nm: v128): v128 {
+  return f32x4.sub(f32x4.splat(MAGIC_BIAS_0 + <f32>159), nm);
+}
+
+// @ts-ignore: decorator
+@inline
+export function expShiftClampF32x4(nm: v128): v128 {
+  return f32x4.mul(f32x4.sub(nm, f32x4.splat(159)), k4(K.Ln2));
+}
+
+/** 2^(32 − n_m)·e^v for v ≤ n_m·ln2 + 0.35 or NaN (scalar); magic and clamp from n_m. Same bits as expShiftedF32x4(…, false). */
+// @ts-ignore: decorator
+@inline
+export function expShiftedF32(v: f32, magic: f32, clamp: f32): f32 {
+  v = select<f32>(clamp, v, v < clamp); // NaN stays NaN
+  let vn = v * k1(K.Log2e) + magic;
+  const s = reinterpret<f32>(reinterpret<i32>(vn) << 23);
+  vn -= magic;
+  let t = v - vn * k1(K.Ln2Hi);
+  t = t - vn * k1(K.Ln2Lo);
+  const t2 = t * t;
+  const a0 = k1(K.C2) * t + k1(K.C1);
+  const a1 = k1(K.C4) * t + k1(K.C3);
+  const p = (k1(K.C5) * t2 + a1) * t2 + a0;
+  return (t * s) * p + s;
+}
+
+/**
+ * expShiftedF32 on four lanes (magic and clamp per lane: one row's, splatted, or one row per
+ * lane). sumTerm: the relaxed build's one-step reduction, for terms that are only summed (a
+ * compile-time constant at every call).
+ */
+// @ts-ignore: decorator
+@inline
+export function expShiftedF32x4(v: v128, magic: v128, clamp: v128, sumTerm: bool): v128 {
+  v = f32x4.pmax(v, clamp); // v first: a NaN v passes through
+  let vn = madd4(v, k4(K.Log2e), magic);
+  const s = i32x4.shl(vn, 23);
+  vn = f32x4.sub(vn, magic);
+  let t: v128;
+  if (ASC_FEATURE_RELAXED_SIMD && sumTerm) {
+    t = nmadd4(vn, k4(K.Ln2), v); // one fused step (RELAXED_SUM_TERM_NOTE)
+  } else {
+    t = nmadd4(vn, k4(K.Ln2Hi), v);
+    t = nmadd4(vn, k4(K.Ln2Lo), t);
+  }
+  const p = polyF32x4(t);
+  return madd4(f32x4.mul(t, s), p, s);
+}
+
+/** 2^−32, the inverse of expShifted's scale (exact). */
+export const EXP_UNSCALE: f64 = 2.3283064365386963e-10;

@@ -187,7 +187,7 @@ const rowLoss = <const T extends InputArg, const P extends readonly KernelArg[]>
 
 /** The four-row block scratch of the cross-entropy kernels (assembly/losses/softmax-rows.ts). */
 const BLOCK_BYTES = 48;
-/** The dense cross-entropy kernel's scratch: the block, then Σy', Σy'·d, S in float64 per row of the block. */
+/** The dense cross-entropy kernel's scratch: the block, then Σy', Σy'·d, S − 1 in float64 per row of the block. */
 const DENSE_CE_BYTES = BLOCK_BYTES + 96;
 /** The probability kernels' scratch: one float64. */
 const PROB_CE_BYTES = 16;

@@ -93,7 +93,7 @@ function wholeCall(raw: Raw, name: KernelName, rows: number, rowLength: number, 
 function sizesFor(name: KernelName, rowLength: number, seed: number): number[] {
   const c = chunkRows(name, 1, rowLength);
   const r = rng(seed);
-  const sizes = [1, c - 1, c, c + 1, 2 * c - 1, 2 * c + 1, 3 * c + Math.floor(r() * c)];
+  const sizes = [1, c - 1, c, c + 1, 2 * c - 1, 2 * c, 2 * c + 1, 3 * c + Math.floor(r() * c)]; // 2c: the last chunk full
   return [...new Set(sizes.filter((s) => s >= 1))];
 }
 

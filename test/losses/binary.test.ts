@@ -36,7 +36,7 @@ const bceTerm: Term = (t, x, o) => {
   }
   const p = clip(x);
   const loss = -(pw * z * Math.log(p) + (1 - z) * Math.log(1 - p));
-  const free = x > EPS && x < ONE_MINUS_EPS;
+  const free = x >= EPS && x <= ONE_MINUS_EPS; // the clip's gradient passes at the bounds (tf.clip_by_value)
   return { loss, grad: free ? -pw * z / p + (1 - z) / (1 - p) : 0 };
 };
 
@@ -290,6 +290,107 @@ describe("binary cross-entropy family", () => {
     yPred[37] = NaN;
     expect(sl.binaryCrossentropy(yTrue, yPred, { fromLogits: true })).toBeNaN();
     expect(sl.binaryCrossentropyWithGrad(yTrue, yPred, { fromLogits: true }).grad[37]).toBeNaN();
+  });
+
+  describe("±Infinity logits give the limits of the loss and its gradient (NaN stays NaN)", () => {
+    // Float64 reasoning, from the formulas: with z the (smoothed) target, W = 1 − z at x = +∞ and
+    // W = w₊·z at x = −∞, ℓ ~ |x|·W, so ℓ → +∞ where W > 0 and ℓ → 0 where W = 0 (z = 1 at +∞,
+    // z = 0 at −∞); ℓ' = lw·σ(x) − w₊·z → 1 − z at +∞ (σ = 1, lw = 1 + (w₊ − 1)z) and −w₊·z at −∞.
+    // Focal: u → 1 − z (+∞) or z (−∞), and u > 0 exactly where W > 0, so ℓ = a_t·u^γ·ℓ_bce → a_t·∞
+    // or 0; its gradient's first term (σ(x)σ(−x)·ℓ_bce ~ |x|e^−|x|) → 0, leaving a_t·u^γ·(σ − z).
+    const INF_CASES = [
+      { t: 1, x: Infinity }, { t: 0, x: -Infinity }, { t: 0, x: Infinity }, { t: 1, x: -Infinity },
+      { t: 0.25, x: Infinity }, { t: 0.25, x: -Infinity },
+    ];
+    const limit = (t: number, x: number, o: O) => {
+      const s = o.labelSmoothing ?? 0;
+      const z = t * (1 - s) + 0.5 * s;
+      const pw = o.posWeight ?? 1;
+      const W = x > 0 ? 1 - z : pw * z;
+      const U = x > 0 ? 1 - z : z;
+      const sigma = x > 0 ? 1 : 0;
+      if (o.gamma !== undefined) {
+        const alpha = o.alpha ?? 0.25;
+        const at = o.applyClassBalancing ? z * alpha + (1 - z) * (1 - alpha) : 1;
+        return { loss: W > 0 && at > 0 ? Infinity : 0, grad: at * U ** o.gamma * (sigma - z) };
+      }
+      return { loss: W > 0 ? Infinity : 0, grad: (1 + (pw - 1) * z) * sigma - pw * z };
+    };
+    const VARIANTS: [string, O][] = [
+      ["binaryCrossentropy", {}], ["binaryCrossentropy", { labelSmoothing: 0.1 }], ["binaryCrossentropy", { posWeight: 3 }],
+      ["binaryCrossentropy", { posWeight: 0.5, labelSmoothing: 0.2 }],
+      ["binaryFocalCrossentropy", { gamma: 2 }], ["binaryFocalCrossentropy", { gamma: 0.5, labelSmoothing: 0.1 }],
+      ["binaryFocalCrossentropy", { gamma: 2, alpha: 0.25, applyClassBalancing: true }],
+    ];
+
+    it("the six cases of binaryCrossentropy([1, 0, 0, 1, …], [+∞, −∞, +∞, −∞, …]): 0, 0, +∞, +∞; gradients 0, 0, 1, −1", () => {
+      const none = sl.binaryCrossentropy([1, 0, 0, 1], [Infinity, -Infinity, Infinity, -Infinity], { fromLogits: true, reduction: "none" });
+      expect(Array.from(none)).toEqual([0, 0, Infinity, Infinity]);
+      const { grad } = sl.binaryCrossentropyWithGrad([1, 0, 0, 1], [Infinity, -Infinity, Infinity, -Infinity], { fromLogits: true, reduction: "sum" });
+      expect(Array.from(grad)).toEqual([0, 0, 1, -1]);
+      // with label smoothing z is in (0, 1): +∞ on both sides
+      expect(Array.from(sl.binaryCrossentropy([1, 0, 0, 1], [Infinity, -Infinity, Infinity, -Infinity], { fromLogits: true, labelSmoothing: 0.1, reduction: "none" })))
+        .toEqual([Infinity, Infinity, Infinity, Infinity]);
+      // the zero limits add nothing to a sum or a mean
+      expect(sl.binaryCrossentropy([1, 0], [Infinity, -Infinity], { fromLogits: true })).toBe(0);
+    });
+
+    for (const [name, base] of VARIANTS) {
+      it(`${name} ${JSON.stringify(base)}: every case at every position of the SIMD body, the 32-per-step loop and the scalar tail; per sample, summed, weighted and with features`, () => {
+        for (const n of [1, 4, 5, 31, 32, 33, 64, 67, 257, 300]) {
+          for (const c of INF_CASES) {
+            for (const at of new Set([0, n >> 1, n - 1, Math.min(n - 1, 255), Math.min(n - 1, 256)])) {
+              const yTrue = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.5));
+              const yPred = uniform(n * 7 + at, n, -6, 6);
+              yTrue[at] = c.t;
+              yPred[at] = c.x;
+              const o = { ...base, fromLogits: true };
+              const what = `n=${n} x[${at}]=${c.x} t=${c.t}`;
+              const lim = limit(c.t, c.x, o);
+              const ref = reference(name, yTrue, yPred.map((v, i) => (i === at ? 0 : v)), { ...o, reduction: "none" });
+              const perSample = ref.perSample.map((v, i) => (i === at ? lim.loss : v));
+              const refGrad = ref.grad.map((v, i) => (i === at ? lim.grad : v));
+              expectAllClose(lossFn(name)(yTrue, yPred, { ...o, reduction: "none" }) as Float32Array, perSample, REL, ABS, `${what} none`);
+              const sum = perSample.reduce((a, b) => a + b, 0);
+              expectClose(lossFn(name)(yTrue, yPred, { ...o, reduction: "sum" }) as number, sum, REL, ABS * n, `${what} sum`);
+              const g = gradFn(name)(yTrue, yPred, { ...o, reduction: "sum" }) as sl.LossWithGrad;
+              expectClose(g.loss, sum, REL, ABS * n, `${what} sum WithGrad`);
+              expectAllClose(g.grad, refGrad, 4e-6, 1e-6, `${what} grad`);
+              const w = Float32Array.from({ length: n }, (_, i) => 0.5 + (i % 4));
+              const gw = gradFn(name)(yTrue, yPred, { ...o, reduction: "none", sampleWeight: w }) as sl.LossWithGrad<Float32Array>;
+              expectAllClose(gw.loss, perSample.map((v, i) => (v === 0 ? 0 : w[i] * v)), REL, ABS * 4, `${what} weighted`);
+              expectAllClose(gw.grad, refGrad.map((v, i) => w[i] * v), 4e-6, 4e-6, `${what} weighted grad`);
+              if (n % 4 === 0) {
+                // features = 4: the row holding the infinity has the mean of its four terms
+                const rowLoss = lossFn(name)(yTrue, yPred, { ...o, features: 4, reduction: "none" }) as Float32Array;
+                const r = at >> 2;
+                const want = [0, 1, 2, 3].reduce((a, k) => a + perSample[r * 4 + k], 0) / 4;
+                expectClose(rowLoss[r], want, REL, ABS, `${what} features=4`);
+              }
+            }
+          }
+        }
+      });
+    }
+
+    it("NaN logits or targets next to ±Infinity stay NaN, in every path", () => {
+      for (const [name, base] of VARIANTS) {
+        for (const n of [3, 40]) {
+          const yTrue = new Float32Array(n).fill(1);
+          const yPred = new Float32Array(n).fill(Infinity);
+          yPred[1] = NaN;
+          yTrue[2] = NaN;
+          const o = { ...base, fromLogits: true };
+          const none = lossFn(name)(yTrue, yPred, { ...o, reduction: "none" }) as Float32Array;
+          const lim = limit(1, Infinity, o);
+          expect([none[0], none[1], none[2]], `${name} ${JSON.stringify(base)} n=${n}`).toEqual([lim.loss, NaN, NaN]);
+          expect(lossFn(name)(yTrue, yPred, { ...o, reduction: "sum" }), `${name} n=${n} sum`).toBeNaN();
+          const { grad } = gradFn(name)(yTrue, yPred, { ...o, reduction: "sum" }) as sl.LossWithGrad;
+          expect(grad[0], `${name} n=${n} grad`).toBeCloseTo(lim.grad, 6);
+          expect([grad[1], grad[2]], `${name} n=${n} grad`).toEqual([NaN, NaN]);
+        }
+      }
+    });
   });
 
   it("binaryCrossentropy: logits of ±1e4 give the exact float32 answer", () => {

@@ -62,7 +62,7 @@ function rowGrad(y: number[], x: number[], o: O): number[] {
   }
   const S = x.reduce((a, b) => a + b, 0);
   const raw = x.map((v) => v / S);
-  const free = raw.map((v) => v > EPS && v < ONE_MINUS_EPS);
+  const free = raw.map((v) => v >= EPS && v <= ONE_MINUS_EPS); // tf.clip_by_value's gradient
   const q = raw.map((v) => Math.min(Math.max(v, EPS), ONE_MINUS_EPS));
   const a = q.map((qc, c) => (free[c] ? -alpha * ys[c] * ((1 - qc) ** gamma / qc - slope(1 - qc) * Math.log(qc)) : 0));
   const AQ = a.reduce((acc, v, c) => acc + v * q[c], 0);

@@ -19,10 +19,17 @@ const cceG = sl.categoricalCrossentropyWithGrad as unknown as Any;
 const scce = sl.sparseCategoricalCrossentropy as unknown as Any;
 const scceG = sl.sparseCategoricalCrossentropyWithGrad as unknown as Any;
 
-/** log-softmax of one row in float64: x − m − log Σ exp(x − m). */
+/**
+ * log-softmax of one row in float64: x − m − log Σ exp(x − m), with its limits: one +Infinity →
+ * 0 there and −Infinity elsewhere; two +Infinity, all −Infinity or a NaN → NaN.
+ */
 function logSoftmaxRow64(x: ArrayLike<number>): number[] {
   let m = -Infinity;
   for (let i = 0; i < x.length; i++) m = x[i] > m || Number.isNaN(x[i]) ? x[i] : m;
+  if (m === Infinity) {
+    const inf = Array.from(x).filter((v) => v === Infinity).length;
+    return Array.from(x, (v) => (inf > 1 || Number.isNaN(v) ? NaN : v === Infinity ? 0 : -Infinity));
+  }
   let s = 0;
   for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m);
   return Array.from(x, (v) => v - m - Math.log(s));
@@ -45,7 +52,7 @@ function ceRows64(targets: (number[] | null)[], x: Float32Array, C: number, smoo
     const yy = y.map((v) => v * (1 - smoothing) + smoothing / C);
     const sumY = yy.reduce((a, b) => a + b, 0);
     let loss = 0;
-    for (let c = 0; c < C; c++) loss -= yy[c] * lq[c];
+    for (let c = 0; c < C; c++) if (yy[c] !== 0) loss -= yy[c] * lq[c]; // 0·log 0 = 0 (the limit)
     perRow.push(w[r] * loss);
     for (let c = 0; c < C; c++) grad.push(w[r] * (sumY * Math.exp(lq[c]) - yy[c]));
   });
@@ -103,7 +110,7 @@ describe("cross-entropy four-row blocks", () => {
     }
   });
 
-  it("sparse: a NaN or +Infinity row inside a block makes only that row NaN", () => {
+  it("sparse: a NaN row inside a block makes only that row NaN; a +Infinity row takes its limit (+∞: the label is elsewhere)", () => {
     for (const C of [17, 37, 100]) {
       const rows = 11;
       const x = uniform(C, rows * C, -3, 3);
@@ -114,7 +121,8 @@ describe("cross-entropy four-row blocks", () => {
       const ref = ceRows64(labels.map((l) => oneHotRow(l, C)), x, C, 0, new Array(rows).fill(1));
       const loss = scce(labels, x, { classes: C, fromLogits: true, reduction: "none" }) as Float32Array;
       for (let i = 0; i < rows; i++) {
-        if (i === 2 || i === 5 || i === 9) expect(loss[i], `C=${C} row ${i}`).toBeNaN();
+        if (i === 2 || i === 9) expect(loss[i], `C=${C} row ${i}`).toBeNaN();
+        else if (i === 5) expect(loss[i], `C=${C} row ${i}`).toBe(Infinity);
         else expectClose(loss[i], ref.perRow[i], REL, ABS, `C=${C} row ${i}`);
       }
     }

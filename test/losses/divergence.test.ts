@@ -23,7 +23,7 @@ const ROWS: Record<string, RowFn> = {
 };
 /** Analytic gradients of the row functions above. */
 const GRADS: Record<string, (y: number[], p: number[]) => number[]> = {
-  kullbackLeiblerDivergence: (y, p) => p.map((v, i) => (v > EPS && v <= 1 ? -clip(y[i], EPS, 1) / v : 0)),
+  kullbackLeiblerDivergence: (y, p) => p.map((v, i) => (v >= EPS && v <= 1 ? -clip(y[i], EPS, 1) / v : 0)),
   poisson: (y, p) => p.map((v, i) => (1 - y[i] / (v + EPS)) / y.length),
   cosineSimilarity: (y, p) => {
     const ny = Math.max(Math.hypot(...y), EPS);

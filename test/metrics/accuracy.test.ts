@@ -69,6 +69,13 @@ describe("binaryAccuracy", () => {
   it("hand-computed: [1,0,1,0] vs [0.9,0.2,0.4,0.6] is 0.5; a score equal to the threshold is a 0", () => {
     expect(sl.binaryAccuracy([1, 0, 1, 0], [0.9, 0.2, 0.4, 0.6])).toBe(0.5);
     expect(sl.binaryAccuracy([0, 1], [0.5, 0.5])).toBe(0.5);
+    // strictly greater (Keras: y_pred > threshold): a score at the threshold predicts 0, in the
+    // SIMD body and the scalar tail (every length up to 19), at the default and another threshold
+    for (let n = 1; n <= 19; n++) {
+      expect(sl.binaryAccuracy(new Float32Array(n), new Float32Array(n).fill(0.5)), `n = ${n}`).toBe(1);
+      expect(sl.binaryAccuracy(new Float32Array(n).fill(1), new Float32Array(n).fill(0.5)), `n = ${n}`).toBe(0);
+      expect(sl.binaryAccuracy(new Float32Array(n), new Float32Array(n).fill(0.3), { threshold: 0.3 }), `n = ${n}`).toBe(1);
+    }
     expect(sl.binaryAccuracy([1, 0], [0.1, -0.1], { threshold: 0 })).toBe(1); // logits
     // NaN never exceeds the threshold: predicted 0
     expect(sl.binaryAccuracy([0, 1], [NaN, NaN])).toBe(0.5);

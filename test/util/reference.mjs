@@ -38,13 +38,20 @@ export const REGRESSION_TERMS = {
 };
 
 /**
- * log softmax of x[start … start + n) in float64: x − max − log Σ exp(x − max). A row holding NaN
- * gives NaN everywhere; an empty row gives [].
+ * log softmax of x[start … start + n) in float64: x − max − log Σ exp(x − max), with its limits at
+ * infinite logits: a −Infinity entry gives −Infinity; a row with one +Infinity tends to one-hot
+ * there (0 at it, −Infinity elsewhere). A row holding NaN, two or more +Infinity (no limit) or
+ * only −Infinity (0/0) gives NaN everywhere; an empty row gives [].
  */
 export function logSoftmax64(x, start = 0, n = x.length - start) {
   let m = -Infinity;
   for (let i = 0; i < n; i++) m = Math.max(m, x[start + i]);
-  if (Number.isNaN(m)) return new Array(n).fill(NaN);
+  if (Number.isNaN(m) || m === -Infinity) return new Array(n).fill(NaN);
+  if (m === Infinity) {
+    let inf = 0;
+    for (let i = 0; i < n; i++) if (x[start + i] === Infinity) inf++;
+    return Array.from({ length: n }, (_, i) => (inf > 1 ? NaN : x[start + i] === Infinity ? 0 : -Infinity));
+  }
   let s = 0;
   for (let i = 0; i < n; i++) s += Math.exp(x[start + i] - m);
   const logS = Math.log(s);
