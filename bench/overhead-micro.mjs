@@ -4,7 +4,7 @@
 // (loss, and loss + gradient), softmax and argmax of 32 × 10. Not a test, and not part of
 // `npm run bench`; run after `npm run build`:
 //
-//   node --experimental-wasm-relaxed-simd bench/overhead-micro.mjs [--build relaxed] [--rounds 15] [--calls 20000] [--dist a/index.js,b/index.js]
+//   node --experimental-wasm-relaxed-simd bench/overhead-micro.mjs [--build relaxed] [--threads 1] [--rounds 15] [--calls 20000] [--dist a/index.js,b/index.js]
 //
 // --dist compares packages (e.g. a copy of dist/ saved before a change) in the same process: each
 // is its own instance, ready on the same build. The machine is shared and noisy, so every package
@@ -17,6 +17,8 @@ const arg = (name, fallback) => {
   return i < 0 ? fallback : process.argv[i + 1];
 };
 const BUILD = arg("build", "relaxed");
+/** ready({ threads }) of every package that has the option (calls this small stay on the calling thread). */
+const THREADS = Number(arg("threads", 1));
 const ROUNDS = Number(arg("rounds", 15));
 const CALLS = Number(arg("calls", 20000));
 const dists = (arg("dist", "") || new URL("../dist/index.js", import.meta.url).pathname).split(",").filter(Boolean);
@@ -48,7 +50,7 @@ const CASES = {
 const libs = [];
 for (const [i, path] of dists.entries()) {
   const lib = await import(`${path}?overhead=${i}`);
-  await lib.ready({ build: BUILD });
+  await lib.ready(THREADS > 1 ? { build: BUILD, threads: THREADS } : { build: BUILD });
   libs.push({ name: dists.length > 1 ? `#${i} ${path}` : path, fns: Object.fromEntries(Object.entries(CASES).map(([k, make]) => [k, make(lib)])) });
 }
 for (const name of Object.keys(CASES)) {

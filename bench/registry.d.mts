@@ -54,14 +54,18 @@ export interface Peer {
   /** simdloss peers: the build they run on and the path ("copy" or "zerocopy"). */
   build?: BuildName;
   path?: "copy" | "zerocopy";
+  /** simdloss peers on several threads: the count (ready({ threads })); absent for 1. */
+  threads?: number;
   /** onnxruntime-node peers: the session's intra-op thread count. */
   onnxThreads?: number;
 }
 export interface Builds {
   /** An instance of the package per build the engine validated, ready() on that build. */
   libs: Partial<Record<BuildName, object & { ready(o: { build: BuildName }): Promise<{ build: string }> }>>;
-  /** Why each other build is unavailable. */
-  unavailable: Partial<Record<BuildName, string>>;
+  /** Why each other build (or threaded peer, by id) is unavailable. */
+  unavailable: Partial<Record<string, string>>;
+  /** With `threaded`: an instance per threaded peer (by id), ready() on its build and thread count. */
+  threaded?: Record<string, object>;
 }
 export interface Prepared {
   run(): unknown;
@@ -78,7 +82,8 @@ export const PEERS: Peer[];
 export const BUILDS: BuildName[];
 export const GOAL_BUILDS: BuildName[];
 export function buildPeer(build: BuildName, path?: "copy" | "zerocopy"): Peer | undefined;
-export function loadBuilds(importFresh: (build: BuildName) => Promise<object>, builds?: BuildName[]): Promise<Builds>;
+export const THREADED_PEERS: Peer[];
+export function loadBuilds(importFresh: (build: string) => Promise<object>, builds?: BuildName[], options?: { threaded?: boolean }): Promise<Builds>;
 export function basePeer(libs: Builds["libs"]): string | undefined;
 export function goalTargets(goal: Goal): string[];
 export function prepareBuildPeer(peer: Peer, builds: Builds, kase: Case, shape: Shape, inputs: Inputs): Prepared | { unavailable: string } | null;

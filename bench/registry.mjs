@@ -93,6 +93,8 @@ export const PEERS = [
     { id: b.name, label: `simdloss ${b.label}`, build: b.name, path: "copy" },
     ...(usesSimd(b) ? [{ id: `${b.name}-zerocopy`, label: `simdloss ${b.label} zero-copy`, build: b.name, path: "zerocopy" }] : []),
   ]),
+  // the fastest build's copy path on 2 threads (ready({ threads: 2 })), beside onnxruntime's 1 and 2
+  ...BUILD_LIST.slice(0, 1).map((b) => ({ id: `${b.name}-2t`, label: `simdloss ${b.label} 2 threads`, build: b.name, path: "copy", threads: 2 })),
   { id: "tfjs-wasm", label: "tfjs-wasm" },
   { id: "tfjs-cpu", label: "tfjs-cpu" },
   // onnxruntime-node at intra-op threads 1 and 2 (bench/peers/onnx.mjs), on cases with an `onnx` graph
@@ -104,18 +106,24 @@ export const PEERS = [
 ];
 
 /** The simdloss peer of (build, path), if any. */
-export const buildPeer = (build, path = "copy") => PEERS.find((p) => p.build === build && p.path === path);
+export const buildPeer = (build, path = "copy") => PEERS.find((p) => p.build === build && p.path === path && !p.threads);
+
+/** The simdloss peers that run on several threads: each has an instance of its own. */
+export const THREADED_PEERS = PEERS.filter((p) => p.threads);
 
 /**
  * Loads every simdloss build as its own instance of the package: `importFresh(build)` must return
  * a module not shared with any other build's (the bench imports dist/index.js?build=NAME; the test
  * imports src/ after vi.resetModules()), since ready() switches one instance's active build.
- * Returns { libs: { build: module }, unavailable: { build: reason } }: a build the engine does not
- * validate is unavailable (with the reason the loader gave), never dropped.
+ * Returns { libs: { build: module }, unavailable: { build: reason }, threaded: { peer id: module } }:
+ * a build the engine does not validate is unavailable (with the reason the loader gave), never
+ * dropped. With `threaded`, each peer of THREADED_PEERS whose build loaded gets an instance of
+ * its own too, ready on its thread count (`importFresh(peer.id)`).
  */
-export async function loadBuilds(importFresh, builds = BUILDS) {
+export async function loadBuilds(importFresh, builds = BUILDS, { threaded = false } = {}) {
   const libs = {};
   const unavailable = {};
+  const threadedLibs = {};
   for (const build of builds) {
     const lib = await importFresh(build);
     try {
@@ -126,7 +134,14 @@ export async function loadBuilds(importFresh, builds = BUILDS) {
       unavailable[build] = e.message + missingFlagsNote(buildOf(build));
     }
   }
-  return { libs, unavailable };
+  for (const peer of threaded ? THREADED_PEERS : []) {
+    if (!libs[peer.build]) continue;
+    const lib = await importFresh(peer.id);
+    const info = await lib.ready({ build: peer.build, threads: peer.threads });
+    if (info.threads !== peer.threads) unavailable[peer.id] = `ready({ threads: ${peer.threads} }) gave ${info.threads} thread(s)`;
+    else threadedLibs[peer.id] = lib;
+  }
+  return { libs, unavailable, threaded: threadedLibs };
 }
 
 /** The base of every ratio: the copy path of the first (fastest) build in `libs`, in BUILDS order. */
@@ -139,9 +154,12 @@ export function basePeer(libs) {
  * Prepares a simdloss peer on its build's instance: { run, dispose }, null (no such function), or
  * { unavailable: reason } when the engine does not validate the build.
  */
-export function prepareBuildPeer(peer, { libs, unavailable }, kase, shape, inputs) {
-  const lib = libs[peer.build];
-  if (!lib) return { unavailable: unavailable[peer.build] ?? `the ${peer.build} build was not loaded` };
+export function prepareBuildPeer(peer, { libs, unavailable, threaded }, kase, shape, inputs) {
+  const lib = peer.threads ? threaded?.[peer.id] : libs[peer.build];
+  if (!lib) {
+    const why = unavailable[peer.build] ?? (peer.threads ? unavailable[peer.id] : undefined);
+    return { unavailable: why ?? `the ${peer.build} build${peer.threads ? ` on ${peer.threads} threads` : ""} was not loaded` };
+  }
   return peer.path === "zerocopy" ? prepareSimdlossZeroCopy(lib, kase, shape, inputs) : prepareSimdloss(lib, kase, shape, inputs);
 }
 
@@ -169,7 +187,7 @@ export const TOLERANCE = { loss: 1e-2, grad: 1e-3 };
 export const TEST_TOLERANCE = { loss: 1e-5, grad: 1e-5 };
 
 /** Exports of simdloss that are not kernels (setup, memory), besides classes. */
-const NOT_KERNELS = new Set(["ready", "backendInfo", "allocFloat32"]);
+const NOT_KERNELS = new Set(["ready", "close", "backendInfo", "allocFloat32"]);
 
 const isClass = (f) => /^class[\s{]/.test(Function.prototype.toString.call(f));
 

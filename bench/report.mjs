@@ -19,7 +19,7 @@ const peerLabel = (id) => SHORT[id] ?? id;
 function implLabel(id) {
   const p = PEERS.find((x) => x.id === id);
   if (!p?.build) return peerLabel(id);
-  return `${buildOf(p.build).label} build${p.path === "zerocopy" ? ", zero-copy" : ""}`;
+  return `${buildOf(p.build).label} build${p.path === "zerocopy" ? ", zero-copy" : ""}${p.threads ? `, ${p.threads} threads` : ""}`;
 }
 
 /** What a goal line says after the size for a goal on one path of every build (none for a goal on one peer). */

@@ -2,7 +2,7 @@
 /**
  * simdloss benchmark: every case of bench/registry.mjs, at every size, for every peer (simdloss
  * relaxed SIMD / relaxed zero-copy / SIMD / SIMD zero-copy / scalar, each build its own instance
- * of dist/ in this one process; tfjs-wasm, tfjs-cpu, onnxruntime-node at 1 and 2 intra-op
+ * of dist/ in this one process, and the fastest build again on 2 threads; tfjs-wasm, tfjs-cpu, onnxruntime-node at 1 and 2 intra-op
  * threads, plain JS, C -msse4.2, C -march=native). Each
  * implementation's output is checked against the float64 reference first; a wrong one is
  * reported as wrong and not timed. A build the engine does not validate is reported unavailable
@@ -85,7 +85,7 @@ const progress = makeProgress();
 // ---- the implementations ----
 // one instance of the package per build: each query string makes dist/index.js a separate module
 // with its own loader state (the build chunks it imports hold only constants, shared harmlessly)
-const builds = await loadBuilds((build) => import(`../dist/index.js?build=${build}`));
+const builds = await loadBuilds((build) => import(`../dist/index.js?build=${build}`), undefined, { threaded: true });
 for (const [build, why] of Object.entries(builds.unavailable)) progress.note(`simdloss ${build} build unavailable: ${why}`);
 const base = basePeer(builds.libs);
 

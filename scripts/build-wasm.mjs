@@ -12,8 +12,14 @@
 // the build names, their features and probes, and one literal import() per build.
 //
 // The builds compile in parallel (one child process each, started with the Node flags its
-// features need here: scripts/node-flags.mjs). Each child checks that its binary validates and
-// imports nothing, where this Node validates the build's probe (else it says it could not check).
+// features need here: scripts/node-flags.mjs). Each child checks that its binary validates,
+// imports only its memory (env.memory, with a maximum) and runs over a memory it is given, plain
+// and shared, where this Node validates the build's probe (else it says it could not check).
+//
+// Every build's shared-memory variant (for threads, scripts/builds.mjs) is the build with one
+// byte changed, the limits flag of its memory import; the script finds that byte, checks that the
+// variant validates with the build's features and threads (Binaryen), and records the byte's
+// offset in src/core/wasm-builds.generated.ts (MEMORY_LIMITS_FLAG) for the loader.
 // The generated files record a hash of everything the binaries depend on (assembly/,
 // asconfig.json, the list of builds, this script, the AssemblyScript version); when nothing
 // changed, the build is skipped. `--force` rebuilds anyway.
@@ -22,12 +28,64 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { BUILDS, ascEnable, binaryenFlags, buildOf, nodeFlags, probeText } from "./builds.mjs";
+import { BUILDS, THREADS, ascEnable, binaryenFlags, buildOf, nodeFlags, probeText } from "./builds.mjs";
 
 const generated = (name) => `src/core/wasm-${name}.generated.ts`;
 const INDEX = "src/core/wasm-builds.generated.ts";
 const BIN = "node_modules/.bin";
 const wasmFile = (name) => `build/simdloss.${name}.wasm`;
+const sharedFile = (name) => `build/simdloss.${name}.shared.wasm`;
+/** The memory every build imports: env.memory of 1 to MAXIMUM_PAGES pages (asconfig.json). */
+const MAXIMUM_PAGES = 65536;
+
+/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, at];
+    scale *= 128;
+  }
+}
+
+/**
+ * The offset of the limits flag of the binary's one import, env.memory, which must be
+ * 0x01 (a maximum, not shared) with maximum MAXIMUM_PAGES: setting it to 0x03 gives the build's
+ * shared-memory variant. Throws when the binary imports anything else.
+ */
+function memoryLimitsOffset(bytes) {
+  const text = (at, n) => new TextDecoder().decode(bytes.subarray(at, at + n));
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    if (id === 2) {
+      let [count, p] = leb(bytes, body);
+      if (count !== 1) throw new Error(`${count} imports, expected only env.memory`);
+      const [mlen, m] = leb(bytes, p);
+      const [flen, f] = leb(bytes, m + mlen);
+      const name = `${text(m, mlen)}.${text(f, flen)}`;
+      p = f + flen;
+      if (name !== "env.memory" || bytes[p] !== 2) throw new Error(`imports ${name} (kind ${bytes[p]}), expected the memory env.memory`);
+      const flag = p + 1;
+      const [, maxAt] = leb(bytes, flag + 1);
+      const [max] = leb(bytes, maxAt);
+      if (bytes[flag] !== 0x01 || max !== MAXIMUM_PAGES) throw new Error(`env.memory has limits flag ${bytes[flag]} and maximum ${max}, expected 1 and ${MAXIMUM_PAGES}`);
+      return flag;
+    }
+    at = body + size;
+  }
+  throw new Error("no import section: the memory must be imported (asconfig.json importMemory)");
+}
+
+/** The shared-memory variant of a build's bytes: its memory import's limits flag set to 0x03. */
+function sharedVariant(bytes) {
+  const shared = Uint8Array.from(bytes);
+  shared[memoryLimitsOffset(bytes)] = 0x03;
+  return shared;
+}
 const probeFile = (name) => `build/probe.${name}.wasm`;
 
 /** Runs a Binaryen tool from node_modules/.bin; rejects with its output when it fails. */
@@ -61,9 +119,19 @@ if (process.argv[2] === "--build") {
   }
   const module = await WebAssembly.compile(bytes);
   const imports = WebAssembly.Module.imports(module);
-  if (imports.length > 0) {
-    console.error(`build-wasm: build ${build.name} must import nothing, imports ${JSON.stringify(imports)}`);
+  if (JSON.stringify(imports) !== JSON.stringify([{ module: "env", name: "memory", kind: "memory" }])) {
+    console.error(`build-wasm: build ${build.name} must import only env.memory, imports ${JSON.stringify(imports)}`);
     process.exit(1);
+  }
+  // the build and its shared-memory variant both instantiate, over memories of their kinds
+  for (const shared of [false, true]) {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared });
+    const m = shared ? await WebAssembly.compile(sharedVariant(bytes)) : module;
+    const { exports } = await WebAssembly.instantiate(m, { env: { memory } });
+    if (exports.memory !== memory || !(exports.heapBase() > 0)) {
+      console.error(`build-wasm: build ${build.name}${shared ? " (shared memory)" : ""} does not run over the memory it is given`);
+      process.exit(1);
+    }
   }
   console.log(`build-wasm: ${build.name} ${bytes.length} bytes, ${WebAssembly.Module.exports(module).length} exports`);
   process.exit(0);
@@ -121,16 +189,22 @@ try {
 }
 
 // Each build must validate with exactly its features (so its probe exercises every feature the
-// build uses), and every relaxed instruction the build contains must appear in its probe.
+// build uses), and every relaxed instruction the build contains must appear in its probe. Its
+// shared-memory variant must validate with those features and threads.
+const memoryFlags = {};
 try {
   for (const build of BUILDS) {
     await binaryen("wasm-opt", [wasmFile(build.name), "--mvp-features", ...binaryenFlags(build), "-o", "build/features-check.wasm"]);
+    const bytes = await readFile(wasmFile(build.name));
+    memoryFlags[build.name] = memoryLimitsOffset(bytes);
+    await writeFile(sharedFile(build.name), sharedVariant(bytes));
+    await binaryen("wasm-opt", [sharedFile(build.name), "--mvp-features", ...binaryenFlags(build), ...THREADS.binaryen, "-o", "build/features-check.wasm"]);
     const used = new Set((await readFile(`build/simdloss.${build.name}.wat`, "utf8")).match(/\b[a-z0-9]+\.relaxed_[a-z0-9_]+/g) ?? []);
     const missing = [...used].filter((op) => !probeText(build).includes(op));
     if (missing.length > 0) throw new Error(`the ${build.name} build uses ${missing.join(", ")}, which its probe does not: add them to the relaxed-simd probe in scripts/builds.mjs`);
   }
 } catch (e) {
-  console.error(`build-wasm: probe check failed: ${e.message}`);
+  console.error(`build-wasm: feature check failed: ${e.message}`);
   process.exit(1);
 }
 
@@ -154,6 +228,17 @@ index.push(
   `/** The WebAssembly features each build uses beyond 1.0. */`,
   `export const FEATURES: Record<BuildName, readonly string[]> = {`,
   ...BUILDS.map((b) => `  ${b.name}: [${b.features.map(q).join(", ")}],`),
+  `};`,
+  "",
+  `/** Pages of the memory every build imports (env.memory): at most this many. */`,
+  `export const MAXIMUM_PAGES = ${MAXIMUM_PAGES};`,
+  "",
+  `/**`,
+  ` * Where each build's memory import keeps its limits flag (0x01: a maximum); 0x03 there (shared,`,
+  ` * a maximum) makes the build's shared-memory variant, which validates with the threads feature.`,
+  ` */`,
+  `export const MEMORY_LIMITS_FLAG: Record<BuildName, number> = {`,
+  ...BUILDS.map((b) => `  ${b.name}: ${memoryFlags[b.name]},`),
   `};`,
   "",
   `/** Each build's probe (base64): a module that uses every feature the build needs. */`,

@@ -12,9 +12,15 @@
 // A build is a name and an explicit feature set, fastest first (the loader's order of preference).
 // A feature says how to enable it in each tool and how to probe for it: a few instructions that
 // validate only where the engine has it. A build's probe is the module made of its features'
-// snippets, so adding a feature to a build adds it to the probe. (A thread-enabled variant of a
-// build is another entry with "threads" among its features, a feature whose probe declares a
-// shared memory.)
+// snippets, so adding a feature to a build adds it to the probe.
+//
+// Threads need no build of their own. Every build imports its memory (env.memory, 1 to 65536
+// pages, asconfig.json) and uses no atomic instruction: the kernels read and write plain memory
+// and the threads synchronise in JavaScript (src/core/pool.ts). The only difference between a
+// build and its shared-memory variant is the import's limits flag (0x01 "has a maximum" against
+// 0x03 "shared, has a maximum"), one byte that the loader sets when it runs threads
+// (src/core/binaries.ts). scripts/build-wasm.mjs records where that byte is in each build and
+// checks the variant: it validates with exactly the build's features and THREADS.
 import { relaxedSimdFlags } from "./node-flags.mjs";
 
 /**
@@ -55,6 +61,13 @@ export const FEATURES = {
     nodeFlags: relaxedSimdFlags,
   },
 };
+
+/**
+ * The feature a build's shared-memory variant adds (the flipped limits flag of its memory
+ * import): AssemblyScript's --sharedMemory would need --enable threads; Binaryen validates the
+ * variant with --enable-threads. No build lists it: the loader derives the variant.
+ */
+export const THREADS = { asc: "threads", binaryen: ["--enable-threads"] };
 
 const BASE = ["bulk-memory", "nontrapping-float-to-int"];
 

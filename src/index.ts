@@ -8,7 +8,7 @@
  * await ready();
  * meanSquaredError([2, 3], [1, 5]); // 2.5
  */
-export { ready, backendInfo, type BackendInfo, type ReadyOptions, type BuildName } from "./core/loader.js";
+export { ready, close, backendInfo, type BackendInfo, type ReadyOptions, type BuildName } from "./core/loader.js";
 export { allocFloat32, WasmFloat32Buffer } from "./core/buffers.js";
 export {
   SimdLossError, ShapeError, LabelError, ArgumentTypeError, ValueError, NotReadyError, StaleViewError, KernelError,

@@ -17,7 +17,8 @@ interface Block {
 /**
  * All of the module memory above `__heap_base`, managed from JavaScript:
  *
- *   [heapBase ........ top)   persistent blocks: zero-copy buffers handed to the caller
+ *   [heapBase ........ top)   persistent blocks: zero-copy buffers handed to the caller (and
+ *                             scratch fenced off while a lost pool worker may still write it)
  *   [top ........ scratch)    scratch: one call's chunk of copied inputs and outputs, its
  *                             accumulators and kernel scratch, reset every call
  *
@@ -30,7 +31,7 @@ interface Block {
  * as empty.
  */
 export class Arena {
-  readonly memory: WebAssembly.Memory;
+  private mem: WebAssembly.Memory;
   private readonly base: number;
   private top: number;
   private readonly blocks: Block[] = [];
@@ -39,11 +40,30 @@ export class Arena {
   private viewI32: Int32Array;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
-    this.memory = memory;
+    this.mem = memory;
     this.base = align(heapBase);
     this.top = this.base;
     this.viewF32 = new Float32Array(memory.buffer);
     this.viewI32 = new Int32Array(memory.buffer);
+  }
+
+  /** The module memory (another one after moveTo()). */
+  get memory(): WebAssembly.Memory {
+    return this.mem;
+  }
+
+  /**
+   * Moves everything to `memory` (a plain memory and a shared one are swapped when threads start
+   * or stop): it grows to this memory's size, gets a copy of every byte, and replaces it. Every
+   * address stays valid; views of the old memory go stale, as after growth.
+   */
+  moveTo(memory: WebAssembly.Memory): void {
+    const bytes = this.mem.buffer.byteLength;
+    const have = memory.buffer.byteLength;
+    if (bytes > have) memory.grow((bytes - have) / PAGE);
+    new Uint8Array(memory.buffer, 0, bytes).set(new Uint8Array(this.mem.buffer));
+    this.mem = memory;
+    this.refreshViews();
   }
 
   /** Bytes of module memory in use by the engine (grows, never shrinks). */
@@ -109,6 +129,19 @@ export class Arena {
     return ptr;
   }
 
+  /**
+   * Keeps the scratch reserved since beginScratch() out of use until release(returned address):
+   * a pool worker that lost a chunk may still write there until it has exited. Later reservations
+   * of the call come after it. −1 when nothing was reserved.
+   */
+  fenceScratch(): number {
+    if (this.cursor === this.top) return -1;
+    const ptr = this.top;
+    this.blocks.push({ ptr, bytes: this.cursor - ptr, free: false });
+    this.top = this.cursor;
+    return ptr;
+  }
+
   /** Grows memory so that everything reserved since beginScratch() fits. */
   ensureScratch(fn: string): void {
     this.ensure(fn, this.cursor);
@@ -150,14 +183,14 @@ export class Arena {
   }
 
   private ensure(fn: string, end: number): void {
-    const have = this.memory.buffer.byteLength;
+    const have = this.mem.buffer.byteLength;
     if (end <= have) return;
     if (end > MAX_BYTES) {
       throw new KernelError(fn, `could not grow WebAssembly memory to ${end} bytes: 32-bit WebAssembly addresses at most ${MAX_BYTES} bytes`);
     }
     const pages = Math.ceil((end - have) / PAGE);
     try {
-      this.memory.grow(pages);
+      this.mem.grow(pages);
     } catch (e) {
       throw new KernelError(fn, `could not grow WebAssembly memory by ${pages} pages to ${end} bytes (${(e as Error).message})`);
     }

@@ -1,9 +1,11 @@
 import { Arena } from "./arena.js";
-import { BUILDS, probeBytes, wasmBytes, type BuildName } from "./binaries.js";
+import { BUILDS, importsWith, newMemory, probeBytes, sharedVariant, wasmBytes, type BuildName } from "./binaries.js";
 import { ArgumentTypeError, KernelError, NotReadyError, SimdLossError, ValueError } from "./errors.js";
 import { describe } from "./args.js";
 import { optionKeys, toOptions } from "./options.js";
-import type { KernelExports } from "./kernel-table.js";
+import { KERNELS, type KernelExports } from "./kernel-table.js";
+import { MAX_THREADS, nodeBuiltin, threadSupport, type NodeWorkerThreads } from "./threads.js";
+import type { Pool } from "./pool.js";
 
 export type { BuildName };
 
@@ -21,6 +23,17 @@ export interface BackendInfo {
   relaxedSimdSupported: boolean;
   /** Bytes of WebAssembly memory the active build holds now. */
   memoryBytes: number;
+  /**
+   * Threads a large call runs on: the calling thread and the pool's workers (1: no pool). Calls
+   * of one chunk (under about 768 KiB of arrays) always run on the calling thread alone.
+   */
+  threads: number;
+  /**
+   * Whether this engine can run threads: Node and Bun (worker_threads, and the build's
+   * shared-memory variant validates); not browsers yet. Where it cannot, `threads` is 1 whatever
+   * `ready()` asked for.
+   */
+  threadsSupported: boolean;
 }
 
 export interface ReadyOptions {
@@ -36,18 +49,51 @@ export interface ReadyOptions {
    * or `simd`, not both.
    */
   simd?: boolean;
+  /**
+   * Threads that run the kernels of large calls: 1 (the default at first) runs everything on the
+   * calling thread (no workers, unshared memory); `"auto"` for the available cores (at most 8); a
+   * number from 1 to 64. Left out, the current setting stays. Where the engine cannot
+   * run threads (backendInfo().threadsSupported), every setting means 1. Results are
+   * bit-identical for every thread count.
+   */
+  threads?: number | "auto";
 }
 
-/** One instantiated build: its exports and the arena over its memory. */
+/**
+ * One instantiated build: its exports and the arena over its memory, and the pool of workers when
+ * threads run its kernels (the memory is then shared). Moving between one thread and several
+ * swaps the memory (its bytes copied) and the exports; the Runtime object stays.
+ */
 export interface Runtime {
   build: BuildName;
   exports: KernelExports;
   arena: Arena;
+  /** Is the memory shared (for the pool)? */
+  shared: boolean;
+  /** The workers, or null when every call runs on the calling thread. */
+  pool: Pool | null;
 }
 
-const loading: Partial<Record<BuildName, Promise<Runtime>>> = {};
+/** Every kernel of the table, by the index the pool names it with. */
+export const KERNEL_NAMES = Object.keys(KERNELS) as (keyof typeof KERNELS)[];
+/** The most arguments a kernel takes. */
+const MAX_KERNEL_ARGS = Math.max(...Object.values(KERNELS).map((k) => k.args.length));
+
+/** A build's bytes, compiled; its shared-memory variant compiled when first needed (null: it does not validate). */
+interface Compiled {
+  bytes: Uint8Array;
+  module: WebAssembly.Module;
+  shared?: Promise<WebAssembly.Module | null>;
+}
+
+const compiled: Partial<Record<BuildName, Promise<Compiled>>> = {};
+const runtimes: Partial<Record<BuildName, Promise<Runtime>>> = {};
 let active: Runtime | null = null;
 const supported: Partial<Record<BuildName, boolean>> = {};
+/** The thread setting ready() last received (or close() set). */
+let threadSetting: number | "auto" = 1;
+/** ready() and close() run one at a time, in the order they were called. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Does this engine support a build? Answered without the build's bytes: by validating the build's
@@ -69,17 +115,96 @@ export function engineSupportsSimd(): boolean {
 /** Thrown by load() when the full binary does not validate: the caller may fall back. */
 class Unsupported extends Error {}
 
-async function load(build: BuildName): Promise<Runtime> {
-  const bytes = (await wasmBytes(build)) as BufferSource;
-  if (!WebAssembly.validate(bytes)) {
+async function compile(build: BuildName): Promise<Compiled> {
+  const bytes = await wasmBytes(build);
+  if (!WebAssembly.validate(bytes as BufferSource)) {
     supported[build] = false;
     throw new Unsupported(`this engine does not validate the ${build} build`);
   }
   supported[build] = true;
-  const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, {});
-  const exports = instance.exports as unknown as KernelExports;
-  return { build, exports, arena: new Arena(exports.memory, exports.heapBase()) };
+  return { bytes, module: await WebAssembly.compile(bytes as BufferSource) };
+}
+
+/** The build's shared-memory variant, compiled; null where the engine does not validate it. */
+function sharedModule(build: BuildName, c: Compiled): Promise<WebAssembly.Module | null> {
+  return (c.shared ??= (async () => {
+    const bytes = sharedVariant(build, c.bytes) as BufferSource;
+    return WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null;
+  })());
+}
+
+async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
+  return (await WebAssembly.instantiate(module, importsWith(memory))).exports as unknown as KernelExports;
+}
+
+async function load(build: BuildName): Promise<Runtime> {
+  const c = await (compiled[build] ??= compile(build));
+  const exports = await instantiate(c.module, newMemory(false));
+  return { build, exports, arena: new Arena(exports.memory, exports.heapBase()), shared: false, pool: null };
+}
+
+/**
+ * Moves the runtime to a new memory, shared or not, running `module` (the build or its
+ * shared-memory variant) over it: every byte is copied, so zero-copy buffers keep their contents
+ * and addresses (their views go stale, as after growth). Instantiating first and copying after
+ * the await keeps any call made meanwhile on the old memory, whose bytes are then the ones copied.
+ */
+async function moveMemory(rt: Runtime, module: WebAssembly.Module, shared: boolean): Promise<void> {
+  const memory = newMemory(shared);
+  const exports = await instantiate(module, memory);
+  rt.arena.moveTo(memory);
+  rt.exports = exports;
+  rt.shared = shared;
+}
+
+/** Ends the runtime's pool, if any; its calls run on the calling thread from now on. */
+async function closePool(rt: Runtime): Promise<void> {
+  const pool = rt.pool;
+  rt.pool = null;
+  await pool?.close();
+}
+
+/**
+ * Gives the runtime `threads` threads: a pool of threads − 1 workers over its memory made shared,
+ * or no pool and unshared memory for 1 (also when the engine cannot run the pool, or the pool
+ * fails to start).
+ */
+async function setThreads(rt: Runtime, c: Compiled, threads: number): Promise<void> {
+  const shared = threads > 1 ? await sharedModule(rt.build, c) : null;
+  if (shared !== null) {
+    if (rt.pool?.size === threads) return;
+    await closePool(rt);
+    if (!rt.shared) await moveMemory(rt, shared, true);
+    try {
+      const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads")!; // threadSupport() found it
+      const { Pool } = await import("./pool.js"); // its own chunk: loaded only where threads run
+      rt.pool = await Pool.start(wt, shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
+      return;
+    } catch {
+      // no workers here (a policy that forbids them, say): one thread
+    }
+  }
+  await closePool(rt);
+  if (rt.shared) await moveMemory(rt, c.module, false);
+}
+
+/** The thread count a setting means on this engine. */
+function threadsFor(setting: number | "auto"): number {
+  const { supported: can, auto } = threadSupport();
+  if (!can) return 1;
+  return setting === "auto" ? auto : setting;
+}
+
+/** options.threads checked: undefined (keep the current setting), "auto" or an integer in [1, MAX_THREADS]. */
+function threadsOption(value: unknown): number | "auto" | undefined {
+  if (value === undefined || value === "auto") return value;
+  if (typeof value !== "number") {
+    throw new ArgumentTypeError("ready", `options.threads must be a number or "auto", got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw new ValueError("ready", `options.threads must be "auto" or an integer in [1, ${MAX_THREADS}], got ${value}`);
+  }
+  return value;
 }
 
 /**
@@ -122,6 +247,8 @@ function noBuildFor(options: ReadyOptions): SimdLossError {
   return new SimdLossError("ready", "this engine validates none of the builds (the scalar build needs bulk memory and non-trapping float-to-int)");
 }
 
+const READY_OPTIONS = optionKeys("build", "simd", "threads");
+
 /**
  * Compiles and instantiates the kernels (once per build; later calls are cached) and makes the
  * chosen build active. Every other function throws NotReadyError until this has resolved.
@@ -132,31 +259,77 @@ function noBuildFor(options: ReadyOptions): SimdLossError {
  * when it fails (an engine that has the probe's instructions but not the build's), the next
  * build is tried.
  *
+ * Threads (options.threads, 1 at first): above 1, large calls run their chunks on the calling
+ * thread and a pool of workers over shared module memory; ready() resolves once the workers have
+ * started. Every result is bit-identical whatever the thread count. Changing between one thread
+ * and several moves module memory (zero-copy buffers keep their contents; read `buffer.array`
+ * again). In Node the workers never keep the process alive.
+ *
  * @example
  * await ready();                     // relaxed SIMD, else SIMD, else scalar: the fastest validated
  * await ready({ build: "simd" });    // exactly the plain SIMD build (same bits on every CPU)
  * await ready({ build: "scalar" });  // the scalar build (tests use this)
+ * await ready({ threads: "auto" });  // large calls on a pool of workers too, one thread per core
+ * await ready({ threads: 1 });       // no workers again: every call on the calling thread
  */
-const READY_OPTIONS = optionKeys("build", "simd");
-
-export async function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
-  const options: ReadyOptions = toOptions("ready", optionsIn, READY_OPTIONS);
-  const list = candidates(options);
-  for (const build of list) {
-    const pending = (loading[build] ??= load(build));
-    try {
-      active = await pending;
-      return backendInfo();
-    } catch (e) {
-      if (loading[build] === pending) delete loading[build];
-      if (e instanceof Unsupported) continue;
-      throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
-    }
+export function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
+  let options: ReadyOptions;
+  let list: BuildName[];
+  let threads: number | "auto" | undefined;
+  try {
+    options = toOptions("ready", optionsIn, READY_OPTIONS);
+    threads = threadsOption(options.threads);
+    list = candidates(options);
+  } catch (e) {
+    return Promise.reject(e);
   }
-  throw noBuildFor(options);
+  if (threads !== undefined) threadSetting = threads;
+  return serially(async () => {
+    for (const build of list) {
+      const pendingCompile = (compiled[build] ??= compile(build));
+      const pending = (runtimes[build] ??= load(build));
+      let rt: Runtime;
+      try {
+        rt = await pending;
+      } catch (e) {
+        if (runtimes[build] === pending) delete runtimes[build];
+        if (compiled[build] === pendingCompile) delete compiled[build];
+        if (e instanceof Unsupported) continue;
+        throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
+      }
+      if (active !== null && active !== rt) await closePool(active);
+      await setThreads(rt, await pendingCompile, threadsFor(threadSetting));
+      active = rt;
+      return backendInfo();
+    }
+    throw noBuildFor(options);
+  });
 }
 
-/** Which build runs, which builds the engine supports, and the memory in use. Throws before `ready()`. */
+/**
+ * Shuts the worker pool down: from the next call on, every call runs on the calling thread (and
+ * module memory is unshared again), as after `ready({ threads: 1 })`; `ready({ threads })`
+ * starts a pool again. Calls are synchronous, so none is ever half-way through a pool being
+ * closed: a call that started before close() finishes on the threads it started with. Resolves
+ * once the workers have exited. Nothing else is released: the build stays loaded.
+ */
+export function close(): Promise<void> {
+  threadSetting = 1;
+  return serially(async () => {
+    if (active === null) return;
+    const c = await compiled[active.build];
+    if (c !== undefined) await setThreads(active, c, 1);
+  });
+}
+
+/** Runs `task` after every ready() and close() called before it. */
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Which build runs, on how many threads, which builds the engine supports, and the memory in use. Throws before `ready()`. */
 export function backendInfo(): BackendInfo {
   const rt = runtime("backendInfo");
   return {
@@ -164,6 +337,8 @@ export function backendInfo(): BackendInfo {
     simdSupported: engineSupports("simd"),
     relaxedSimdSupported: engineSupports("relaxed"),
     memoryBytes: rt.arena.byteLength,
+    threads: rt.pool?.threads ?? 1,
+    threadsSupported: threadSupport().supported,
   };
 }
 

@@ -30,7 +30,8 @@ import { KERNELS, type KernelArg, type KernelName, type KernelSpec, type Shape }
 import { ArgumentTypeError, KernelError, ShapeError } from "./errors.js";
 import { kernelFailure } from "./call.js";
 import { describe, type NumericArray } from "./args.js";
-import { runtime } from "./loader.js";
+import { KERNEL_NAMES, runtime, type Runtime } from "./loader.js";
+import type { Pool } from "./pool.js";
 import type { Arena } from "./arena.js";
 
 type KernelArray = Float32Array | Int32Array | Float64Array;
@@ -87,6 +88,8 @@ interface Plan {
   readonly elementBytes: number;
   /** Bytes per row over every per-row array. */
   readonly rowBytes: number;
+  /** The kernel's index in KERNEL_NAMES (how the pool names it). */
+  readonly index: number;
 }
 
 const plans = new Map<KernelName, Plan>();
@@ -102,7 +105,7 @@ function planOf(name: KernelName): Plan {
       if (arg.per === "element") elementBytes += bytesOf(arg.type);
       else if (arg.per === "row") rowBytes += bytesOf(arg.type);
     }
-    plan = { name, spec, args: spec.args, elementBytes, rowBytes };
+    plan = { name, spec, args: spec.args, elementBytes, rowBytes, index: KERNEL_NAMES.indexOf(name) };
     plans.set(name, plan);
   }
   return plan;
@@ -146,21 +149,222 @@ interface Slot {
   src: NumericArray | null;
   /** Address of the caller's array when it lives in module memory, else −1. */
   readonly base: number;
-  /** Scratch address of the chunk's copy (when not resident). */
-  readonly ptr: number;
   /** Output: the caller's `into`, or undefined for a new array. */
   readonly into: Float32Array | undefined;
   /** Output: where the chunks are copied to (allocated before the first chunk when needed). */
   dest: Float32Array | Int32Array | null;
 }
 
+/**
+ * An accumulator argument (a confusion matrix): zeroed once, then every chunk's kernel adds into
+ * it, in chunk order, as one whole call would. A call with one runs on the calling thread alone.
+ */
+interface Accumulator {
+  readonly index: number;
+  readonly name: string;
+  readonly n: number;
+}
+
+/**
+ * One chunk's scratch: for every argument that needs module memory of its own per chunk (a
+ * copied array, kernel scratch, an accumulator), its address, by argument position (0 elsewhere).
+ * One thread uses one lane; threads use two per thread, so that the calling thread copies a
+ * chunk's inputs into a free lane while others compute.
+ */
+type Lane = number[];
+
 const NO_PARAMS: Readonly<Record<string, number>> = {};
+
+/** A kernel call split into chunks: its arguments, arrays, lanes and merged result. */
+class SplitCall {
+  readonly argv: number[];
+  readonly slots: Slot[] = [];
+  readonly accumulators: Accumulator[] = [];
+  /** Per-lane bytes by argument position (copied arrays, scratch, accumulators; 0 elsewhere). */
+  private readonly laneBytes: number[];
+  rowsIndex = 0;
+  /** The merged result: a sum, a first-bad index (or −1), 0 for void kernels. */
+  value: number;
+
+  constructor(
+    readonly fn: string,
+    readonly plan: Plan,
+    readonly arena: Arena,
+    readonly rows: number,
+    readonly rowLength: number,
+    readonly chunk: number,
+    request: KernelRequest,
+  ) {
+    const { name, args } = plan;
+    const params = request.params ?? NO_PARAMS;
+    const shape: Shape = { rows, rowLength, params };
+    this.argv = new Array(args.length);
+    this.laneBytes = new Array(args.length);
+    this.value = plan.spec.result === "firstBad" ? -1 : 0;
+    for (let index = 0; index < args.length; index++) {
+      const arg = args[index];
+      this.argv[index] = 0;
+      this.laneBytes[index] = 0;
+      switch (arg.role) {
+        case "rows":
+          this.rowsIndex = index;
+          break;
+        case "rowLength":
+          this.argv[index] = rowLength;
+          break;
+        case "param": {
+          const v = params[arg.name];
+          if (v === undefined) throw bug(fn, name, `parameter ${arg.name} missing`);
+          this.argv[index] = v;
+          break;
+        }
+        case "input": {
+          const x = request.inputs?.[arg.name] ?? null;
+          if (x === null) {
+            if (!arg.optional) throw bug(fn, name, `input ${arg.name} missing`);
+            break;
+          }
+          const width = arg.per === "element" ? rowLength : 1;
+          if (x.length !== rows * width) throw bug(fn, name, `input ${arg.name} has ${x.length} elements`);
+          const base = arg.type === "f32" && x instanceof Float32Array
+            ? arena.residentAddress(fn, request.names?.[arg.name] ?? arg.name, x)
+            : -1;
+          if (base < 0) this.laneBytes[index] = bytesOf(arg.type) * chunk * width;
+          this.slots.push({
+            index, name: arg.name, input: true, int32: arg.type === "i32", f64: arg.type === "f64", width, src: x, base, into: undefined, dest: null,
+          });
+          break;
+        }
+        case "output": {
+          const want = request.outputs?.[arg.name];
+          if (!want) {
+            if (!arg.optional) throw bug(fn, name, `output ${arg.name} not requested`);
+            break;
+          }
+          const width = arg.per === "element" ? rowLength : 1;
+          const into = arg.type === "f32" ? checkedOut(fn, want, rows * width) : undefined;
+          const base = into === undefined ? -1 : arena.residentAddress(fn, want.name, into);
+          if (base < 0) this.laneBytes[index] = 4 * chunk * width;
+          this.slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", f64: false, width, src: null, base, into, dest: null });
+          break;
+        }
+        case "accumulator": {
+          const n = arg.length(shape);
+          this.laneBytes[index] = 8 * n;
+          this.accumulators.push({ index, name: arg.name, n });
+          break;
+        }
+        case "scratch":
+          this.laneBytes[index] = arg.bytes(shape);
+          break;
+        case "inout":
+          throw bug(fn, name, `inout ${arg.name} in a kernel split by rows`);
+      }
+    }
+  }
+
+  /** Reserves one lane of scratch (call arena.ensureScratch() before using it). */
+  reserveLane(): Lane {
+    const lane: Lane = new Array(this.laneBytes.length);
+    for (let i = 0; i < lane.length; i++) lane[i] = this.laneBytes[i] > 0 ? this.arena.reserve(this.laneBytes[i]) : 0;
+    return lane;
+  }
+
+  /** Rows of chunk c. */
+  rowsOf(c: number): number {
+    return Math.min(this.chunk, this.rows - c * this.chunk);
+  }
+
+  /** The kernel's arguments for chunk c in `lane`, into argv. */
+  argsFor(c: number, lane: Lane, argv: number[]): void {
+    for (let i = 0; i < argv.length; i++) argv[i] = lane[i] !== 0 ? lane[i] : this.argv[i];
+    this.chunkArgs(c, argv);
+  }
+
+  /** The arguments that change from chunk to chunk (resident arrays' addresses, the rows), into argv. */
+  chunkArgs(c: number, argv: number[]): void {
+    const r0 = c * this.chunk;
+    for (const s of this.slots) if (s.base >= 0) argv[s.index] = s.base + 4 * r0 * s.width;
+    argv[this.rowsIndex] = this.rowsOf(c);
+  }
+
+  /** Puts chunk c's inputs into `lane` (copying every array that is not resident). */
+  copyIn(c: number, lane: Lane): void {
+    const r0 = c * this.chunk;
+    const n = this.rowsOf(c);
+    for (const s of this.slots) if (s.input && s.base < 0) copyIn(this.arena, s, lane[s.index], r0 * s.width, n * s.width);
+  }
+
+  /**
+   * Merges chunk c's result `v` (its kernel ran in `lane`): the sum added, a first bad row kept,
+   * outputs copied out. True when the call ends here (a bad row).
+   */
+  merge(c: number, lane: Lane, v: number | undefined): boolean {
+    const r0 = c * this.chunk;
+    const result = this.plan.spec.result;
+    if (result === "sum") {
+      this.value += v as number;
+    } else if (result === "firstBad" && (v as number) >= 0) {
+      this.value = r0 + (v as number);
+      return true;
+    }
+    const n = this.rowsOf(c);
+    for (const s of this.slots) if (s.dest !== null) copyOut(this.arena, s, lane[s.index], r0 * s.width, n * s.width);
+    return false;
+  }
+
+  /** The outputs once every chunk merged (`lane`: the one lane of a one-chunk call). */
+  outputs(lane: Lane): Record<string, KernelArray> {
+    const outputs: Record<string, KernelArray> = {};
+    for (const s of this.slots) {
+      if (s.input) continue;
+      if (s.base >= 0) {
+        const into = s.into as Float32Array;
+        outputs[s.name] = into.buffer === this.arena.memory.buffer ? into : this.arena.f32(s.base, into.length);
+      } else if (s.dest !== null) {
+        outputs[s.name] = s.dest;
+      } else {
+        const heap = s.int32 ? this.arena.heapI32 : this.arena.heapF32;
+        const at = lane[s.index] >>> 2;
+        outputs[s.name] = heap.slice(at, at + this.rows * s.width);
+      }
+    }
+    for (const a of this.accumulators) outputs[a.name] = new Float64Array(this.arena.memory.buffer, lane[a.index], a.n).slice();
+    return outputs;
+  }
+
+  /**
+   * May chunks run at the same time? Not for a kernel with an accumulator (every chunk adds into
+   * the same one, in row order), nor when a resident output overlaps a resident input other than
+   * exactly (in place, row for row): one chunk would write rows another is still reading.
+   */
+  parallelSafe(): boolean {
+    if (this.accumulators.length > 0) return false; // one accumulator, summed in row order
+    for (const o of this.slots) {
+      if (o.input || o.base < 0) continue;
+      const oEnd = o.base + 4 * this.rows * o.width;
+      for (const s of this.slots) {
+        if (!s.input || s.base < 0) continue;
+        const sEnd = s.base + 4 * this.rows * s.width;
+        if (oEnd <= s.base || sEnd <= o.base) continue;
+        if (s.base !== o.base || s.width !== o.width) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Does a resident output alias a resident input (a kernel run in place in module memory)? */
+  inPlace(): boolean {
+    return this.slots.some((o) => !o.input && o.base >= 0 && this.slots.some((s) => s.input && s.base === o.base));
+  }
+}
 
 /**
  * Runs one kernel of the table on arrays and parameters given by name, chunk by chunk (see the
- * top of this file). The bindings never handle addresses; the kernel table alone says what goes
- * where. A request that does not fit the table (a missing array or parameter, a wrong length) is
- * a bug of the binding: KernelError.
+ * top of this file), on the calling thread or, for a call of several chunks when a pool runs, on
+ * the pool's threads too. The bindings never handle addresses; the kernel table alone says what
+ * goes where. A request that does not fit the table (a missing array or parameter, a wrong
+ * length) is a bug of the binding: KernelError.
  */
 export function runKernel(fn: string, name: KernelName, request: KernelRequest): KernelResult {
   const plan = planOf(name);
@@ -169,138 +373,174 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const arena = rt.arena;
   const rows = request.rows;
   const rowLength = request.rowLength ?? 1;
-  const params = request.params ?? NO_PARAMS;
-  const shape: Shape = { rows, rowLength, params };
   const chunk = Math.min(chunkRowsOf(plan, rowLength), rows);
-  const argv: number[] = new Array(plan.args.length);
-  const slots: Slot[] = [];
-  const accumulators: { name: string; ptr: number; n: number }[] = [];
-  let rowsIndex = 0;
+  const chunks = rows === 0 ? 0 : Math.ceil(rows / chunk);
   arena.beginScratch();
-
-  for (let index = 0; index < plan.args.length; index++) {
-    const arg = plan.args[index];
-    switch (arg.role) {
-      case "rows":
-        rowsIndex = index;
-        argv[index] = 0;
-        break;
-      case "rowLength":
-        argv[index] = rowLength;
-        break;
-      case "param": {
-        const v = params[arg.name];
-        if (v === undefined) throw bug(fn, name, `parameter ${arg.name} missing`);
-        argv[index] = v;
-        break;
-      }
-      case "input": {
-        const x = request.inputs?.[arg.name] ?? null;
-        if (x === null) {
-          if (!arg.optional) throw bug(fn, name, `input ${arg.name} missing`);
-          argv[index] = 0;
-          break;
-        }
-        const width = arg.per === "element" ? rowLength : 1;
-        if (x.length !== rows * width) throw bug(fn, name, `input ${arg.name} has ${x.length} elements`);
-        const base = arg.type === "f32" && x instanceof Float32Array
-          ? arena.residentAddress(fn, request.names?.[arg.name] ?? arg.name, x)
-          : -1;
-        const ptr = base >= 0 ? 0 : arena.reserve(bytesOf(arg.type) * chunk * width);
-        argv[index] = base >= 0 ? base : ptr;
-        slots.push({
-          index, name: arg.name, input: true, int32: arg.type === "i32", f64: arg.type === "f64", width, src: x, base, ptr, into: undefined, dest: null,
-        });
-        break;
-      }
-      case "output": {
-        const want = request.outputs?.[arg.name];
-        if (!want) {
-          if (!arg.optional) throw bug(fn, name, `output ${arg.name} not requested`);
-          argv[index] = 0;
-          break;
-        }
-        const width = arg.per === "element" ? rowLength : 1;
-        const into = arg.type === "f32" ? checkedOut(fn, want, rows * width) : undefined;
-        const base = into === undefined ? -1 : arena.residentAddress(fn, want.name, into);
-        const ptr = base >= 0 ? 0 : arena.reserve(4 * chunk * width);
-        argv[index] = base >= 0 ? base : ptr;
-        slots.push({ index, name: arg.name, input: false, int32: arg.type === "i32", f64: false, width, src: null, base, ptr, into, dest: null });
-        break;
-      }
-      case "accumulator": {
-        const n = arg.length(shape);
-        const ptr = arena.reserve(8 * n);
-        accumulators.push({ name: arg.name, ptr, n });
-        argv[index] = ptr;
-        break;
-      }
-      case "scratch":
-        argv[index] = arena.reserve(arg.bytes(shape));
-        break;
-      case "inout":
-        throw bug(fn, name, `inout ${arg.name} in a kernel split by rows`);
-    }
-  }
+  const call = new SplitCall(fn, plan, arena, rows, rowLength, chunk, request);
+  const pool = rt.pool;
+  const threads = pool === null || chunks > pool.maxChunks ? 1 : Math.min(pool.threads, chunks);
+  const laneCount = threads > 1 && call.parallelSafe() ? Math.min(chunks, 2 * threads, pool!.maxSlots) : 1;
+  const lane = call.reserveLane();
+  const lanes: Lane[] | null = laneCount > 1 ? [lane] : null;
+  for (let i = 1; i < laneCount; i++) lanes!.push(call.reserveLane());
   arena.ensureScratch(fn);
-  for (const a of accumulators) arena.heapF32.fill(0, a.ptr >>> 2, (a.ptr >>> 2) + 2 * a.n);
+  for (const a of call.accumulators) arena.heapF32.fill(0, lane[a.index] >>> 2, (lane[a.index] >>> 2) + 2 * a.n);
 
-  const single = chunk === rows;
-  for (const s of slots) {
+  for (const s of call.slots) {
     if (s.input || s.base >= 0) continue;
     // a single chunk's new output is sliced out of memory after the call, not allocated first
     if (s.into !== undefined) s.dest = s.into;
-    else if (!single) s.dest = s.int32 ? new Int32Array(rows * s.width) : new Float32Array(rows * s.width);
+    else if (chunks > 1) s.dest = s.int32 ? new Int32Array(rows * s.width) : new Float32Array(rows * s.width);
   }
-  if (!single) guardOverlaps(slots);
+  if (chunks > 1) guardOverlaps(call.slots);
 
-  const kernel = rt.exports[name] as unknown as (...args: number[]) => number | undefined;
-  const result = plan.spec.result;
-  let value = result === "firstBad" ? -1 : 0;
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const n = Math.min(chunk, rows - r0);
-    for (const s of slots) {
-      if (s.base >= 0) argv[s.index] = s.base + 4 * r0 * s.width;
-      else if (s.input) copyIn(arena, s, r0 * s.width, n * s.width);
-    }
-    argv[rowsIndex] = n;
+  if (lanes !== null) runPooled(rt, pool!, call, lanes, chunks);
+  else runSerially(rt, call, lane, 0, chunks);
+  return { value: call.value, outputs: call.outputs(lane) };
+}
+
+/** Calls the call's kernel as the runtime exports it; a trap becomes a KernelError naming the function. */
+function callKernel(rt: Runtime, call: SplitCall, argv: number[]): number | undefined {
+  try {
+    return (rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined)(...argv);
+  } catch (e) {
+    throw kernelFailure(call.fn, rt, e);
+  }
+}
+
+/** Runs chunks [from, to) of the call on the calling thread, in one lane (until a bad row ends it). */
+function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to: number): void {
+  const kernel = rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined;
+  const argv = call.argv; // the lane's addresses are the same for every chunk: written once
+  for (let i = 0; i < argv.length; i++) if (lane[i] !== 0) argv[i] = lane[i];
+  for (let c = from; c < to; c++) {
+    call.copyIn(c, lane);
+    call.chunkArgs(c, argv);
     let v: number | undefined;
     try {
       v = kernel(...argv);
     } catch (e) {
-      throw kernelFailure(fn, rt, e);
+      throw kernelFailure(call.fn, rt, e);
     }
-    if (result === "sum") {
-      value += v as number;
-    } else if (result === "firstBad" && (v as number) >= 0) {
-      value = r0 + (v as number);
-      break;
-    }
-    for (const s of slots) if (s.dest !== null) copyOut(arena, s, r0 * s.width, n * s.width);
+    if (call.merge(c, lane, v)) return;
   }
-
-  const outputs: Record<string, KernelArray> = {};
-  for (const s of slots) {
-    if (s.input) continue;
-    if (s.base >= 0) {
-      const into = s.into as Float32Array;
-      outputs[s.name] = into.buffer === arena.memory.buffer ? into : arena.f32(s.base, into.length);
-    } else if (s.dest !== null) {
-      outputs[s.name] = s.dest;
-    } else {
-      const heap = s.int32 ? arena.heapI32 : arena.heapF32;
-      outputs[s.name] = heap.slice(s.ptr >>> 2, (s.ptr >>> 2) + rows * s.width);
-    }
-  }
-  for (const a of accumulators) outputs[a.name] = new Float64Array(arena.memory.buffer, a.ptr, a.n).slice();
-  return { value, outputs };
 }
 
-/** Copies elements [e0, e0 + count) of a slot's source into its scratch, converted to the kernel's type. */
-function copyIn(arena: Arena, s: Slot, e0: number, count: number): void {
-  const f64 = s.f64 ? new Float64Array(arena.memory.buffer, s.ptr, count) : null;
+/**
+ * Runs the call's chunks on the calling thread and the pool's workers. The calling thread copies
+ * chunk c's inputs into lane c % lanes and publishes it; any thread claims a published chunk and
+ * runs it; the calling thread merges the chunks in order (copying outputs out, which frees the
+ * lane for chunk c + lanes), and between those steps computes chunks itself. The partition, every
+ * kernel call and the merge order are those of runSerially: the results are bit-identical.
+ *
+ * A chunk whose kernel threw in a worker runs again on the calling thread, which throws the
+ * kernel's error. A chunk a worker claimed and did not finish within pool.lostAfterMs is lost:
+ * see recover().
+ */
+function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chunks: number): void {
+  const S = lanes.length;
+  const argv = call.argv.slice();
+  pool.begin(call.plan.index, argv.length, S);
+  let published = 0;
+  let merged = 0;
+  try {
+    while (merged < chunks) {
+      if (published < chunks && published - merged < S) {
+        // keep the workers fed first: the next chunk's inputs into its free lane
+        const slot = published % S;
+        call.copyIn(published, lanes[slot]);
+        call.argsFor(published, lanes[slot], argv);
+        pool.setArgs(slot, argv);
+        pool.publish(published, slot);
+        published++;
+        continue;
+      }
+      const slot = merged % S;
+      const status = pool.status(slot);
+      if (status !== 0) {
+        let v = pool.result(slot);
+        if (status < 0) {
+          if (call.inPlace()) throw new KernelError(call.fn, `the ${rt.build} kernel failed in a worker thread on arrays computed in place`);
+          pool.getArgs(slot, argv);
+          v = callKernel(rt, call, argv) ?? 0;
+        }
+        if (call.merge(merged, lanes[slot], v)) break;
+        merged++;
+        continue;
+      }
+      const c = pool.claim();
+      if (c >= 0) {
+        pool.getArgs(c % S, argv);
+        pool.complete(c % S, c, callKernel(rt, call, argv) ?? 0);
+        continue;
+      }
+      if (!pool.waitFor(slot, performance.now() + pool.lostAfterMs)) {
+        recover(rt, pool, call, lanes, merged, chunks);
+        return;
+      }
+    }
+  } catch (e) {
+    settle(rt, pool, lanes, merged);
+    throw e;
+  }
+  settle(rt, pool, lanes, merged);
+}
+
+/**
+ * Ends the job: no more claims, then waits for every chunk from `merged` on that a thread claimed
+ * (a bad row or an error may end a call while workers still run chunks after it), so that no
+ * worker writes the scratch of the next call. Returns the results of the chunks from `merged` on
+ * that finished (by chunk), and whether one was lost: claimed and not finished within
+ * pool.lostAfterMs. Then the pool restarts (pool.restart()) and the call's scratch is fenced off
+ * until the old workers have exited.
+ */
+function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { done: Map<number, number>; lost: boolean } {
+  const claimed = pool.closeClaims();
+  const deadline = performance.now() + pool.lostAfterMs;
+  const done = new Map<number, number>();
+  let lost = false;
+  for (let c = merged; c < claimed; c++) {
+    const slot = c % lanes.length;
+    if (!pool.waitFor(slot, deadline)) lost = true;
+    else if (pool.status(slot) > 0) done.set(c, pool.result(slot));
+  }
+  if (lost) {
+    const fence = rt.arena.fenceScratch();
+    const exits = pool.restart();
+    if (fence >= 0) exits.finally(() => rt.arena.release(fence)).catch(() => undefined);
+  }
+  return { done, lost };
+}
+
+/**
+ * After chunk `merged` timed out: the calling thread finishes the call alone. Chunks a worker
+ * finished are merged from their lanes; the lost ones, and those never claimed, run again from
+ * the caller's arrays in a fresh lane. A lost chunk computed in place in module memory may have
+ * overwritten its own input: KernelError rather than a wrong number.
+ */
+function recover(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], merged: number, chunks: number): void {
+  const { done, lost } = settle(rt, pool, lanes, merged);
+  if (lost && call.inPlace()) {
+    throw new KernelError(call.fn, "a worker thread stopped mid-chunk on arrays computed in place in module memory: those rows cannot be computed again");
+  }
+  const fresh = call.reserveLane();
+  call.arena.ensureScratch(call.fn);
+  for (let c = merged; c < chunks; c++) {
+    const v = done.get(c);
+    if (v !== undefined) {
+      if (call.merge(c, lanes[c % lanes.length], v)) return;
+    } else {
+      runSerially(rt, call, fresh, c, c + 1);
+      if (call.plan.spec.result === "firstBad" && call.value >= 0) return;
+    }
+  }
+}
+
+/** Copies elements [e0, e0 + count) of a slot's source into its scratch at `ptr`, converted to the kernel's type. */
+function copyIn(arena: Arena, s: Slot, ptr: number, e0: number, count: number): void {
+  const f64 = s.f64 ? new Float64Array(arena.memory.buffer, ptr, count) : null;
   const heap = f64 ?? (s.int32 ? arena.heapI32 : arena.heapF32);
-  const at = f64 ? 0 : s.ptr >>> 2;
+  const at = f64 ? 0 : ptr >>> 2;
   const src = s.src as NumericArray;
   if (Array.isArray(src)) {
     for (let i = 0; i < count; i++) heap[at + i] = src[e0 + i];
@@ -311,9 +551,9 @@ function copyIn(arena: Arena, s: Slot, e0: number, count: number): void {
   }
 }
 
-/** Copies a chunk's output (count elements at the slot's scratch) into its destination at e0. */
-function copyOut(arena: Arena, s: Slot, e0: number, count: number): void {
-  const at = s.ptr >>> 2;
+/** Copies a chunk's output (count elements at its scratch `ptr`) into its destination at e0. */
+function copyOut(arena: Arena, s: Slot, ptr: number, e0: number, count: number): void {
+  const at = ptr >>> 2;
   const heap = s.int32 ? arena.heapI32 : arena.heapF32;
   (s.dest as Float32Array).set(heap.subarray(at, at + count) as unknown as Float32Array, e0);
 }

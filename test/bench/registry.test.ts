@@ -61,7 +61,7 @@ describe("bench registry: coverage", () => {
     expect(names).toContain("logCoshWithGrad");
     expect(names).toContain("sparseCategoricalCrossentropyWithGrad");
     expect(names).toContain("confusionMatrixFromScores");
-    for (const notKernel of ["ready", "backendInfo", "allocFloat32", "ShapeError", "WasmFloat32Buffer"]) {
+    for (const notKernel of ["ready", "close", "backendInfo", "allocFloat32", "ShapeError", "WasmFloat32Buffer"]) {
       expect(names).not.toContain(notKernel);
     }
   });
@@ -83,9 +83,9 @@ describe("bench registry: coverage", () => {
     }
   });
 
-  it("every simdloss build has a copy and a zero-copy peer (scalar: copy only), fastest build first", () => {
+  it("every simdloss build has a copy and a zero-copy peer (scalar: copy only), fastest build first, then the fastest on 2 threads", () => {
     expect(BUILDS).toEqual(BUILD_LIST.map((b) => b.name));
-    const expected = BUILD_LIST.flatMap((b) => (usesSimd(b) ? [b.name, `${b.name}-zerocopy`] : [b.name]));
+    const expected = [...BUILD_LIST.flatMap((b) => (usesSimd(b) ? [b.name, `${b.name}-zerocopy`] : [b.name])), `${BUILD_LIST[0].name}-2t`];
     expect(PEERS.filter((p) => p.build).map((p) => p.id)).toEqual(expected);
     expect(GOAL_BUILDS).toEqual(BUILD_LIST.filter(usesSimd).map((b) => b.name));
     for (const b of GOAL_BUILDS) expect(buildPeer(b, "zerocopy")?.build).toBe(b);
@@ -191,7 +191,7 @@ describe("bench registry: the simdloss peers of every build, on tiny sizes", () 
     builds = await loadBuilds(async () => {
       vi.resetModules();
       return import("../../src/index.js");
-    });
+    }, undefined, { threaded: true });
   });
 
   it("loads every build the engine validates as its own instance; only relaxed may be unavailable", () => {
@@ -201,6 +201,9 @@ describe("bench registry: the simdloss peers of every build, on tiny sizes", () 
     if (!relaxedOk) expect(builds.unavailable.relaxed).toMatch(/relaxed/);
     else expect(builds.unavailable).toEqual({});
     for (const [b, lib] of Object.entries(builds.libs)) expect((lib as typeof sl).backendInfo().build).toBe(b);
+    const threaded = PEERS.filter((p) => p.threads && builds.libs[p.build!]);
+    expect(Object.keys(builds.threaded ?? {})).toEqual(threaded.map((p) => p.id));
+    for (const p of threaded) expect((builds.threaded![p.id] as typeof sl).backendInfo()).toMatchObject({ build: p.build, threads: p.threads });
     expect(sl.backendInfo().build, "loading the bench's instances leaves the test's own alone").toBe(BUILD);
     expect(basePeer(builds.libs)).toBe(relaxedOk ? "relaxed" : "simd");
   });

@@ -80,7 +80,8 @@ describe.runIf(existsSync(DIST) || process.env.CI)("browser entry (esbuild, plat
       expect(holders[0]).toMatch(new RegExp(`^wasm-${b}\\.generated-[\\w-]+\\.js$`));
       expect(entry).toContain(`import('./${holders[0]}')`);
     }
-    expect(entry.length, "the entry is the core only (under 100 KiB)").toBeLessThan(100 * 1024);
+    // the fingerprints above prove that no build is inside; the bound keeps the core's size in view
+    expect(entry.length, "the entry is the core only (under 128 KiB)").toBeLessThan(128 * 1024);
   });
 
   it("bundled with code splitting (esbuild splitting: true), the entry chunk holds no build and each build is its own chunk", async () => {
@@ -95,6 +96,6 @@ describe.runIf(existsSync(DIST) || process.env.CI)("browser entry (esbuild, plat
       expect(holders.map((f) => f.path), b).toHaveLength(1);
       expect(entry.text, `the entry imports the ${b} chunk lazily`).toMatch(new RegExp(`import\\("\\./${holders[0].path.replace(/\./g, "\\.")}"\\)`));
     }
-    expect(entry.text.length).toBeLessThan(100 * 1024);
+    expect(entry.text.length).toBeLessThan(128 * 1024);
   });
 });

@@ -534,4 +534,4 @@ function crossentropyCases(): BrowserCase[] {
 export const CASES: BrowserCase[] = [...regressionCases(), ...metricsCases(), ...crossentropyCases(), ...defaultOptionCases()];
 
 /** Exported functions that are infrastructure, not kernels (covered by every case). */
-export const NOT_KERNELS = ["ready", "backendInfo", "allocFloat32"];
+export const NOT_KERNELS = ["ready", "close", "backendInfo", "allocFloat32"];

@@ -12,121 +12,15 @@
 //   on the copy path.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as sl from "../../src/index.js";
-import { wasmBytes } from "../../src/core/binaries.js";
-import { KERNELS, type KernelArg, type KernelName, type KernelSpec, type Shape } from "../../src/core/kernel-table.js";
-import { CHUNK_BYTES, chunkRows, runKernel, type KernelRequest } from "../../src/core/run.js";
+import { importsWith, newMemory, wasmBytes } from "../../src/core/binaries.js";
+import { type KernelName, type Shape } from "../../src/core/kernel-table.js";
+import { CHUNK_BYTES, chunkRows } from "../../src/core/run.js";
 import { BUILD } from "../setup.js";
 import { rng, uniform } from "../util/rng.js";
 import { expectClose } from "../util/close.js";
-
-const spec = (name: KernelName) => KERNELS[name] as KernelSpec;
-const SPLIT = (Object.keys(KERNELS) as KernelName[]).filter((n) => spec(n).split === "rows");
-const hasRowLength = (name: KernelName) => spec(name).args.some((a) => a.role === "rowLength");
-const arrays = (name: KernelName) =>
-  spec(name).args.filter((a): a is Extract<KernelArg, { per: string }> => a.role === "input" || a.role === "output");
-const CONFUSION_CLASSES = 5;
-
-/** Scalar parameters by name, each within its kernel's domain. */
-function paramsFor(name: KernelName, weighted: boolean): Record<string, number> {
-  const all: Record<string, number> = {
-    gradScale: 0.5, delta: 0.75, labelSmoothing: 0.1, posWeight: 2, gamma: 1.5, alpha: 0.3, applyClassBalancing: 1,
-    binaryLabels: 1, threshold: 0.5, k: 2, classes: CONFUSION_CLASSES, copies: weighted ? 0 : 4,
-  };
-  const out: Record<string, number> = {};
-  for (const a of spec(name).args) if (a.role === "param") out[a.name] = all[a.name];
-  return out;
-}
-
-type Inputs = Record<string, Float32Array | Int32Array | Float64Array>;
-
-/** Random inputs of a call: float32 values in (0.05, 1), 0/1 where the kernel wants binary labels, class ids in range. */
-function inputsFor(name: KernelName, rows: number, rowLength: number, seed: number, weighted: boolean): Inputs {
-  const r = rng(seed);
-  const classes = name === "confusionFromLabelsF32" ? CONFUSION_CLASSES : rowLength;
-  const out: Inputs = {};
-  for (const a of arrays(name)) {
-    if (a.role !== "input" || (a.optional && !weighted)) continue;
-    const n = a.per === "element" ? rows * rowLength : rows;
-    if (a.type === "i32") {
-      out[a.name] = Int32Array.from({ length: n }, () => Math.floor(r() * classes));
-    } else if (a.type === "f64") {
-      out[a.name] = Float64Array.from({ length: n }, () => 0.05 + 0.95 * r());
-    } else {
-      const binary = a.name === "labels";
-      out[a.name] = Float32Array.from({ length: n }, () => (binary ? (r() < 0.5 ? 0 : 1) : 0.05 + 0.95 * r()));
-    }
-  }
-  return out;
-}
-
-type Variant = "copy" | "copyInto" | "zeroCopy" | "mixed" | "converted";
-
-interface Run {
-  value: number;
-  outputs: Record<string, ArrayLike<number>>;
-  free: () => void;
-}
-
-/** One runKernel call of the variant: every output the kernel has is requested. */
-function run(name: KernelName, rows: number, rowLength: number, inputs: Inputs, weighted: boolean, variant: Variant): Run {
-  const buffers: sl.WasmFloat32Buffer[] = [];
-  const resident = (x: Float32Array) => {
-    const b = sl.allocFloat32(Math.max(x.length, 1));
-    buffers.push(b);
-    b.array.set(x);
-    return b;
-  };
-  const ins: Record<string, Float32Array | Int32Array | Float64Array | number[]> = {};
-  const residentIns: Record<string, sl.WasmFloat32Buffer> = {};
-  let i = 0;
-  for (const [k, x] of Object.entries(inputs)) {
-    const odd = i++ % 2 === 1;
-    if (x instanceof Float32Array && (variant === "zeroCopy" || (variant === "mixed" && odd))) residentIns[k] = resident(x);
-    else if (x instanceof Float32Array && variant === "converted") ins[k] = odd ? Array.from(x) : Float64Array.from(x);
-    else ins[k] = x;
-  }
-  const outs: Record<string, { into?: Float32Array; name: string }> = {};
-  const residentOuts: Record<string, { buffer: sl.WasmFloat32Buffer; n: number }> = {};
-  for (const a of arrays(name)) {
-    if (a.role !== "output") continue;
-    const n = a.per === "element" ? rows * rowLength : rows;
-    if (a.type === "f32" && (variant === "zeroCopy" || variant === "mixed")) {
-      residentOuts[a.name] = { buffer: resident(new Float32Array(n)), n };
-      outs[a.name] = { name: a.name };
-    } else {
-      outs[a.name] = { into: a.type === "f32" && variant === "copyInto" ? new Float32Array(n).fill(NaN) : undefined, name: a.name };
-    }
-  }
-  // views are taken after every allocation (an allocation may grow memory and detach earlier views)
-  for (const [k, b] of Object.entries(residentIns)) ins[k] = b.array.subarray(0, inputs[k].length);
-  for (const [k, { buffer, n }] of Object.entries(residentOuts)) outs[k].into = buffer.array.subarray(0, n);
-  const request: KernelRequest = {
-    rows, rowLength: hasRowLength(name) ? rowLength : 1, inputs: ins as KernelRequest["inputs"], outputs: outs, params: paramsFor(name, weighted),
-  };
-  const { value, outputs } = runKernel("executorTest", name, request);
-  const copied: Record<string, ArrayLike<number>> = {};
-  for (const [k, v] of Object.entries(outputs)) copied[k] = v.slice();
-  return { value, outputs: copied, free: () => buffers.forEach((b) => b.free()) };
-}
-
-const bytes = (x: ArrayLike<number>) => {
-  const t = x as Float32Array;
-  return new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
-};
-
-/** The same bytes (float32 values bit for bit, NaN payloads and signed zeros included). */
-function expectSameBytes(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  const x = bytes(expected);
-  const y = bytes(actual);
-  expect(y.length, `${what}: length`).toBe(x.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) expect.fail(`${what}: differs at byte ${i}`);
-}
-
-function expectIdentical(a: Run, b: Run, what: string): void {
-  expect(Object.is(a.value, b.value), `${what}: value ${b.value} vs ${a.value}`).toBe(true);
-  expect(Object.keys(b.outputs).sort(), what).toEqual(Object.keys(a.outputs).sort());
-  for (const k of Object.keys(a.outputs)) expectSameBytes(b.outputs[k], a.outputs[k], `${what}: ${k}`);
-}
+import {
+  SPLIT, arrays, bytes, expectIdentical, expectSameBytes, hasRowLength, inputsFor, paramsFor, run, spec, type Inputs, type Run,
+} from "./kernel-calls.js";
 
 // ---- one whole call of the raw kernel, on its own instance -----------------------------------------
 
@@ -207,7 +101,7 @@ describe(`executor (${BUILD} build): every kernel of the table, chunk by chunk`,
   let raw: Raw;
   beforeAll(async () => {
     const module = await WebAssembly.compile((await wasmBytes(BUILD)) as BufferSource);
-    raw = (await WebAssembly.instantiate(module, {})).exports as unknown as Raw;
+    raw = (await WebAssembly.instantiate(module, importsWith(newMemory(false)))).exports as unknown as Raw;
   });
 
   it("partitions by whole blocks of rows of about CHUNK_BYTES, at least one block, whatever the arrays", () => {

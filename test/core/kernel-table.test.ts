@@ -7,7 +7,7 @@
 //   the whole call (what a chunked executor relies on).
 import binaryen from "binaryen";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILDS, wasmBytes } from "../../src/core/binaries.js";
+import { BUILDS, importsWith, newMemory, wasmBytes } from "../../src/core/binaries.js";
 import {
   KERNELS, RUNTIME_EXPORTS, wasmResult, wasmType, type KernelArg, type KernelName, type KernelSpec, type Shape,
 } from "../../src/core/kernel-table.js";
@@ -193,7 +193,7 @@ describe(`kernel table: every kernel on the ${BUILD} build, called from its tabl
   let ex: Exports;
   beforeAll(async () => {
     const module = await WebAssembly.compile((await wasmBytes(BUILD)) as BufferSource);
-    ex = (await WebAssembly.instantiate(module, {})).exports as unknown as Exports;
+    ex = (await WebAssembly.instantiate(module, importsWith(newMemory(false)))).exports as unknown as Exports;
   });
   const SHAPES = [{ rows: 13, rowLength: 19 }, { rows: 9, rowLength: 5 }, { rows: 6, rowLength: 2 }];
 

@@ -61,7 +61,7 @@ const CALLS: Record<string, Call[]> = {
 /** Exports that take no options object (error classes, the zero-copy buffer, backendInfo, allocFloat32). */
 const WITHOUT_OPTIONS = new Set([
   "SimdLossError", "ShapeError", "LabelError", "ArgumentTypeError", "ValueError", "NotReadyError", "StaleViewError", "KernelError",
-  "WasmFloat32Buffer", "backendInfo", "allocFloat32",
+  "WasmFloat32Buffer", "backendInfo", "allocFloat32", "close",
 ]);
 
 /** Runs a call, awaiting ready()'s promise; returns the error thrown, or undefined. */

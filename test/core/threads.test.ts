@@ -1,0 +1,212 @@
+// The thread pool (src/core/pool.ts) under the executor (src/core/run.ts):
+// - every kernel of the table gives bit-identical results (values, outputs, accumulators) at 1, 2,
+//   3 and 4 threads, on the copy path and the zero-copy path, at sizes of many chunks (more
+//   chunks than lanes, so lanes are reused), on any number of cores;
+// - a bad class id is the first bad row of the whole call at every thread count (LabelError naming
+//   it through the public API);
+// - a worker that dies or hangs mid-chunk costs a wait, never a hang or a wrong number: the call
+//   finishes on the calling thread and the pool replaces the worker;
+// - small calls never reach the pool; ready({ threads }) and close() switch the pool on and off,
+//   keeping zero-copy buffers' contents.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import * as sl from "../../src/index.js";
+import { runtime } from "../../src/core/loader.js";
+import type { Pool } from "../../src/core/pool.js";
+import { chunkRows, runKernel } from "../../src/core/run.js";
+import type { KernelName } from "../../src/core/kernel-table.js";
+import { BUILD } from "../setup.js";
+import { SPLIT, bytes, hasRowLength, inputsFor, run, spec, type Run } from "./kernel-calls.js";
+import { rng, uniform } from "../util/rng.js";
+
+const THREADS = [1, 2, 3, 4];
+
+afterAll(async () => {
+  await sl.ready({ build: BUILD, threads: 1 });
+});
+
+/** The pool the runtime runs now (the tests' handle on its hooks). */
+function pool(): Pool {
+  const p = runtime("threadsTest").pool;
+  if (p === null) throw new Error("no pool runs");
+  return p;
+}
+
+/** A 32-bit FNV-1a hash of an array's bytes. */
+function hash(x: ArrayLike<number>): number {
+  const b = bytes(x);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** A call's result in a few bytes: the value's bits and each output's length and hash. */
+function digest(r: Run): string {
+  const value = new Uint8Array(Float64Array.of(r.value).buffer).join(",");
+  const outs = Object.keys(r.outputs).sort().map((k) => `${k}:${r.outputs[k].length}:${hash(r.outputs[k])}`);
+  return [value, ...outs].join(" ");
+}
+
+/** Rows for about 9.5 chunks of the kernel (more chunks than the 8 lanes of 4 threads), and the row length. */
+function shapeOf(name: KernelName): { rows: number; rowLength: number } {
+  const rowLength = hasRowLength(name) ? 19 : 1;
+  return { rows: Math.floor(9.5 * chunkRows(name, 1, rowLength)) + 3, rowLength };
+}
+
+describe(`threads (${BUILD} build)`, () => {
+  it("ready({ threads }) takes 1 to 64 or 'auto' and says the count in backendInfo().threads", async () => {
+    expect(sl.backendInfo().threadsSupported).toBe(true); // Node and Bun: worker_threads
+    await expect(sl.ready({ build: BUILD, threads: 0 })).rejects.toThrow(sl.ValueError);
+    await expect(sl.ready({ build: BUILD, threads: 2.5 })).rejects.toThrow(/^ready: options.threads must be "auto" or an integer in \[1, 64\], got 2.5/);
+    await expect(sl.ready({ build: BUILD, threads: 65 })).rejects.toThrow(sl.ValueError);
+    await expect(sl.ready({ build: BUILD, threads: "many" as unknown as number })).rejects.toThrow(sl.ArgumentTypeError);
+    expect((await sl.ready({ build: BUILD, threads: 3 })).threads).toBe(3);
+    expect(sl.backendInfo().threads).toBe(3);
+    expect(sl.backendInfo().build).toBe(BUILD);
+    const auto = (await sl.ready({ build: BUILD, threads: "auto" })).threads;
+    expect(auto).toBeGreaterThanOrEqual(1);
+    expect(auto).toBeLessThanOrEqual(8);
+    expect((await sl.ready({ build: BUILD, threads: 1 })).threads).toBe(1);
+    expect(runtime("threadsTest").pool).toBeNull();
+    expect((await sl.ready({ build: BUILD, threads: 2 })).threads).toBe(2);
+    await sl.close();
+    expect(sl.backendInfo().threads).toBe(1);
+    expect(runtime("threadsTest").pool).toBeNull();
+    // left out, the setting stays; a build switch takes it along
+    expect((await sl.ready({ build: BUILD })).threads).toBe(1);
+    await sl.ready({ build: BUILD, threads: 2 });
+    const other = BUILD === "scalar" ? "simd" : "scalar";
+    expect(await sl.ready({ build: other })).toMatchObject({ build: other, threads: 2 });
+    expect(await sl.ready({ build: BUILD })).toMatchObject({ build: BUILD, threads: 2 });
+    await sl.close();
+  });
+
+  it("every kernel of the table: bit-identical at 1, 2, 3 and 4 threads, copy and zero-copy paths", async () => {
+    const reference = new Map<string, string>();
+    for (const threads of THREADS) {
+      expect((await sl.ready({ build: BUILD, threads })).threads).toBe(threads);
+      let seed = 100;
+      for (const name of SPLIT) {
+        const { rows, rowLength } = shapeOf(name);
+        const weighted = seed % 2 === 0;
+        const inputs = inputsFor(name, rows, rowLength, seed++, weighted);
+        for (const variant of ["copy", "zeroCopy"] as const) {
+          const r = run(name, rows, rowLength, inputs, weighted, variant);
+          r.free();
+          const key = `${name} ${variant}`;
+          const d = digest(r);
+          if (threads === 1) reference.set(key, d);
+          else expect(d, `${key} rows=${rows} at ${threads} threads against 1 thread`).toBe(reference.get(key));
+        }
+      }
+    }
+  });
+
+  it("a bad class id is the first bad row of the whole call at every thread count", async () => {
+    const name = "confusionFromLabelsF32";
+    const chunk = chunkRows(name, 1, 1);
+    const rows = 9 * chunk + 5;
+    const labels = new Int32Array(rows).map((_, i) => i % 5);
+    const predictions = new Int32Array(rows).map((_, i) => (i * 3) % 5);
+    // bad rows in chunks 6 and 3 (predictions) and 7 (labels): the first is in chunk 3
+    labels[6 * chunk + 11] = 9;
+    predictions[3 * chunk + 17] = -1;
+    labels[7 * chunk] = 5;
+    const first = 3 * chunk + 17;
+    for (const threads of THREADS) {
+      await sl.ready({ build: BUILD, threads });
+      const { value } = runKernel("threadsTest", name, { rows, inputs: { labels, predictions }, params: { classes: 5, copies: 4 } });
+      expect(value, `${threads} threads`).toBe(first);
+      expect(() => sl.confusionMatrix(labels, predictions, { classes: 5 })).toThrow(sl.LabelError);
+      expect(() => sl.confusionMatrix(labels, predictions, { classes: 5 })).toThrow(`confusionMatrix: labels[${6 * chunk + 11}] = 9 is out of range [0, 5)`);
+      // and the pool keeps working
+      const good = labels.map((_, i) => i % 5);
+      const m = sl.confusionMatrix(good, predictions.map((q) => (q < 0 ? 0 : q)), { classes: 5 });
+      expect(m.reduce((a, b) => a + b, 0)).toBe(rows);
+    }
+  });
+
+  describe("a worker that stops mid-chunk", () => {
+    const n = 3_000_001;
+    const t = uniform(21, n, -2, 2);
+    const p = uniform(22, n, -2, 2);
+    const labels = Int32Array.from({ length: n / 10 }, (_, i) => i % 10);
+
+    /** The results of a few calls, each spanning many chunks. */
+    const results = () => {
+      const { loss, grad } = sl.meanSquaredErrorWithGrad(t, p);
+      const ce = sl.sparseCategoricalCrossentropyWithGrad(labels, p.subarray(0, n - 1), { classes: 10, fromLogits: true });
+      return { loss, grad: hash(grad), ce: ce.loss, ceGrad: hash(ce.grad) };
+    };
+
+    for (const fault of ["exit", "hang"] as const) {
+      it(`(${fault}): the call finishes with the same bits on the calling thread, and the worker is replaced`, async () => {
+        await sl.ready({ build: BUILD, threads: 1 });
+        const expected = results();
+        await sl.ready({ build: BUILD, threads: 3 });
+        expect(results()).toEqual(expected);
+        const before = pool();
+        before.lostAfterMs = 300;
+        for (const worker of [1, 2]) {
+          const restarted = before.restarted;
+          before.injectFault(worker, fault);
+          // the worker fails on the next chunk it claims (a call may run without it on a loaded machine)
+          for (let i = 0; i < 10 && before.restarted === restarted; i++) {
+            expect(results(), `worker ${worker}`).toEqual(expected);
+          }
+          expect(before.restarted, `worker ${worker} failed and the pool restarted`).toBe(restarted + 1);
+          await before.whenWorkers(2);
+        }
+        expect(sl.backendInfo().threads).toBe(3);
+        expect(results()).toEqual(expected);
+      });
+    }
+
+    it("a worker terminated from outside between calls is replaced", async () => {
+      await sl.ready({ build: BUILD, threads: 1 });
+      const expected = results();
+      await sl.ready({ build: BUILD, threads: 2 });
+      const p0 = pool();
+      await p0.terminateWorker(1);
+      await p0.whenWorkers(1);
+      expect(results()).toEqual(expected);
+      expect(sl.backendInfo().threads).toBe(2);
+    });
+  });
+
+  it("calls of one chunk never reach the pool (32 × 10 sparse cross-entropy)", async () => {
+    await sl.ready({ build: BUILD, threads: 2 });
+    const begin = vi.spyOn(pool(), "begin");
+    const r = rng(5);
+    const labels = Int32Array.from({ length: 32 }, () => Math.floor(r() * 10));
+    const logits = uniform(6, 320, -3, 3);
+    const value = sl.sparseCategoricalCrossentropy(labels, logits, { classes: 10, fromLogits: true });
+    sl.sparseCategoricalCrossentropyWithGrad(labels, logits, { classes: 10, fromLogits: true });
+    expect(begin).not.toHaveBeenCalled();
+    sl.meanSquaredError(new Float32Array(1_000_000), new Float32Array(1_000_000));
+    expect(begin).toHaveBeenCalledTimes(1);
+    begin.mockRestore();
+    await sl.ready({ build: BUILD, threads: 1 });
+    expect(sl.sparseCategoricalCrossentropy(labels, logits, { classes: 10, fromLogits: true })).toBe(value);
+  });
+
+  it("switching threads on and off keeps zero-copy buffers' contents; in-place calls stay exact", async () => {
+    await sl.ready({ build: BUILD, threads: 1 });
+    const n = 2_000_003;
+    const t = uniform(31, n, -1, 1);
+    const buf = sl.allocFloat32(n);
+    buf.array.set(uniform(32, n, -1, 1));
+    const expected = sl.meanSquaredErrorWithGrad(t, buf.array);
+    const contents = hash(buf.array);
+    await sl.ready({ build: BUILD, threads: 4 });
+    expect(hash(buf.array)).toBe(contents);
+    const shared = sl.meanSquaredErrorWithGrad(t, buf.array);
+    expect(shared.loss).toBe(expected.loss);
+    expect(hash(shared.grad)).toBe(hash(expected.grad));
+    // the gradient written over its own input, in module memory, chunk by chunk on every thread
+    sl.meanSquaredErrorWithGrad(t, buf.array, { out: buf.array });
+    expect(hash(buf.array)).toBe(hash(expected.grad));
+    await sl.close();
+    expect(hash(buf.array)).toBe(hash(expected.grad));
+    buf.free();
+  });
+});
