@@ -9,18 +9,26 @@
 // which keeps S''s relative precision however small (a confident row's loss can be 1e-30), with
 // no x − max rounded into any exp (exp.ts: the terms are reduced from x itself for |max| ≤ 200).
 // When u ≥ 2^100 (L_l > 69) or e_l = 0, the row is computed as log(e_l + S') − (x_l − M) instead.
+// That precise form is needed only when the label's logit is the row's max m (then L_l can be
+// tiny). A row whose label's logit is finite and below a finite max (most rows of a random or
+// untrained batch) has q_l ≤ 1/2, L_l ≥ ln 2, and takes the fast form: S = Σ_c e^(x_c − m) over
+// the whole row by expMinus (softmax-rows.ts rowExpMinusSumF32: no label left out, no exp of its
+// own, no 2^32 scale), L_l = log S − (x_l − m), within the general bound 3e-6 + 2e-6·|L|. The
+// four-row blocks take the fast form when all four rows do, else the precise one. Non-finite rows
+// (a ±Infinity label logit or max, a NaN max) take the precise form; a NaN elsewhere makes S NaN
+// and the row NaN (loss and gradient) in both.
 // With label smoothing L = a·L_l + b·Σ_c (L_l + x_l − x_c). The label's gradient likewise:
 // q_l − y'_l = ((1 − y'_l)·e_l − y'_l·S') / S = ((1 − y'_l) − y'_l·u) / (1 + u), y'_l = a + b,
 // not 1/S − 1.
 import {
-  EXP_UNSCALE, expShiftClampF32, expShiftClampF32x4, expShiftMagicF32, expShiftMagicF32x4, expShiftNF32, expShiftNF32x4, expShiftVF32,
-  expShiftVF32x4, expShiftedF32, expShiftedF32x4,
+  EXP_UNSCALE, expMinusF32x4, expShiftClampF32, expShiftClampF32x4, expShiftMagicF32, expShiftMagicF32x4, expShiftNF32,
+  expShiftNF32x4, expShiftVF32, expShiftVF32x4, expShiftedF32, expShiftedF32x4,
 } from "../math/exp";
-import { logF32, log1pF32, log1pF32x4 } from "../math/log";
+import { logF32, logF32x4, log1pF32, log1pF32x4 } from "../math/log";
 import { FLT_MIN_NORMAL, LN2_F64 } from "../math/constants";
 import {
-  BLOCK_LOG_SUM, BLOCK_MAX, BLOCK_SUM, LOG4_MAX_CLASSES, SMALL_CLASSES, gather4, scatter4, rowExpSumF32, rowInfIndexF32, rowMaxF32,
-  rowScaleF32, rowSumF32, rowsLog1p4F32,
+  BLOCK_LOG_SUM, BLOCK_MAX, BLOCK_SUM, LOG4_MAX_CLASSES, SMALL_CLASSES, gather4, scatter4, rowExpMinusSumF32, rowExpSumF32,
+  rowInfIndexF32, rowMaxF32, rowScaleF32, rowSumF32, rowsLog1p4F32, rowsLog4F32,
 } from "./softmax-rows";
 
 /** u = S'/e_l below this takes log1p(u) (in float32, also four rows at once); above, the row's log form. */
@@ -137,16 +145,38 @@ function sparseRowFinishF32(
   return weighted;
 }
 
+/** Whether a row (label ≥ 0) with label logit xl and max m takes the fast form: −∞ < xl < m < +∞. */
+// @ts-ignore: decorator
+@inline
+function sparseFastF32(xl: f32, m: f32): bool {
+  return xl > -Infinity && xl < m && m < Infinity;
+}
+
 /**
- * The sums of one row (label ≥ 0): its max (to mOut), S' (to spOut, scaled by 2^32·e^−M) and
- * u = S'/e_l (returned), storing the row's exps into its gradient row when gr != 0; u is 0 and
- * nothing is summed when the max is +Infinity.
+ * The fast form's S = Σ_c e^(x_c − m) over the whole row, storing the row's exps into its
+ * gradient row when gr != 0.
  */
 // @ts-ignore: decorator
 @inline
-function sparseRowSumsF32(xr: usize, gr: usize, classes: i32, label: i32, mOut: usize, spOut: usize): f64 {
-  const m = rowMaxF32(xr, classes);
-  store<f32>(mOut, m);
+function sparseFastSumF32(xr: usize, gr: usize, classes: i32, m: f32): f64 {
+  return rowExpMinusSumF32(xr, classes, m, gr);
+}
+
+/** The fast form's S' = S − e_l for the gradient (e_l stored in the gradient row), 0 without one. */
+// @ts-ignore: decorator
+@inline
+function sparseFastSpF32(gr: usize, label: i32, s: f64): f64 {
+  return gr ? s - <f64>load<f32>(gr + (<usize>label << 2)) : 0;
+}
+
+/**
+ * The precise sums of one row (label ≥ 0) given its max m: S' (to spOut, scaled by 2^32·e^−M)
+ * and u = S'/e_l (returned), storing the row's exps into its gradient row when gr != 0; u is 0
+ * and nothing is summed when the max is +Infinity.
+ */
+// @ts-ignore: decorator
+@inline
+function sparseRowSumsF32(xr: usize, gr: usize, classes: i32, label: i32, m: f32, spOut: usize): f64 {
   store<f64>(spOut, 0);
   if (m == Infinity) return 0;
   const shift = expShiftVF32(m);
@@ -182,7 +212,10 @@ function sparseLabelLossF32(xr: usize, classes: i32, label: i32, m: f32, u: f64,
   return logF32(<f32>((el + sp) * EXP_UNSCALE)) + <f32>(<f64>shift + <f64>nm * LN2_F64 - <f64>xl);
 }
 
-/** One row of the sparse kernel: returns w·L and writes lossOut / the gradient row. scratch: BLOCK_BYTES bytes. */
+/**
+ * One row of the sparse kernel, in the fast or the precise form: returns w·L and writes lossOut /
+ * the gradient row. scratch: BLOCK_BYTES bytes.
+ */
 // @ts-ignore: decorator
 @inline
 function sparseRowF32(
@@ -196,23 +229,86 @@ function sparseRowF32(
   if (label >= 0) {
     const rowBytes = <usize>classes << 2;
     const xr = x + <usize>r * rowBytes;
-    u = sparseRowSumsF32(xr, g ? g + <usize>r * rowBytes : 0, classes, label, scratch + BLOCK_MAX, scratch + BLOCK_SUM);
-    m = load<f32>(scratch + BLOCK_MAX);
-    sp = load<f64>(scratch + BLOCK_SUM);
-    if (m != Infinity) ll = sparseLabelLossF32(xr, classes, label, m, u, sp);
+    const gr = g ? g + <usize>r * rowBytes : 0;
+    m = rowMaxF32(xr, classes);
+    const xl = load<f32>(xr + (<usize>label << 2));
+    if (sparseFastF32(xl, m)) {
+      const s = sparseFastSumF32(xr, gr, classes, m);
+      ll = logF32(<f32>s) - (xl - m);
+      u = U_MAX; // the gradient from S' = S − e_l
+      sp = sparseFastSpF32(gr, label, s);
+    } else {
+      u = sparseRowSumsF32(xr, gr, classes, label, m, scratch + BLOCK_SUM);
+      sp = load<f64>(scratch + BLOCK_SUM);
+      if (m != Infinity) ll = sparseLabelLossF32(xr, classes, label, m, u, sp);
+    }
   }
   return sparseRowFinishF32(labels, x, r, classes, w, lossOut, g, gs, a, b, m, ll, u, sp);
 }
 
 /**
- * Four rows of the sparse kernel for C > 16 (SIMD build): max and u row by row as in
- * sparseRowF32, then the four log1p u in one log1pF32x4 instead of four scalar log1pF32, then each
- * row's loss and gradient. Ignored rows (label < 0) take u = 0 and skip the passes. A block with a
- * +Infinity max or a u ≥ U_MAX (or NaN) is done again row by row (returns NaN for the caller).
+ * Four rows of the sparse kernel for C > 16 (SIMD build): the four maxima, then, when every row
+ * takes the fast form, S row by row and the four log S in one logF32x4; else u row by row as in
+ * sparseRowF32 and the four log1p u in one log1pF32x4 (instead of four scalar logs); then each
+ * row's loss and gradient. Ignored rows (label < 0) take S = 1 or u = 0 and skip the passes. A
+ * precise block with a +Infinity max or a u ≥ U_MAX (or NaN) is done again row by row (returns
+ * NaN for the caller).
  */
 // @ts-ignore: decorator
 @inline
 function sparseRowsLog4F32(
+  labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32, block: usize,
+): f64 {
+  const rowBytes = <usize>classes << 2;
+  let fast = true;
+  for (let k = 0; k < 4; k++) {
+    const q = r + k;
+    const label = load<i32>(labels + (<usize>q << 2));
+    let m: f32 = 0;
+    if (label >= 0) {
+      const xr = x + <usize>q * rowBytes;
+      m = rowMaxF32(xr, classes);
+      fast = fast && sparseFastF32(load<f32>(xr + (<usize>label << 2)), m);
+    }
+    store<f32>(block + (<usize>k << 2) + BLOCK_MAX, m);
+  }
+  if (fast) {
+    for (let k = 0; k < 4; k++) {
+      const q = r + k;
+      const o = block + (<usize>k << 2);
+      let s: f32 = 1;
+      if (load<i32>(labels + (<usize>q << 2)) >= 0) {
+        s = <f32>sparseFastSumF32(x + <usize>q * rowBytes, g ? g + <usize>q * rowBytes : 0, classes, load<f32>(o + BLOCK_MAX));
+      }
+      store<f32>(o + BLOCK_SUM, s);
+    }
+    rowsLog4F32(block);
+    let total: f64 = 0;
+    for (let k = 0; k < 4; k++) {
+      const q = r + k;
+      const o = block + (<usize>k << 2);
+      const label = load<i32>(labels + (<usize>q << 2));
+      const m = load<f32>(o + BLOCK_MAX);
+      let ll: f32 = 0;
+      let sp: f64 = 0;
+      if (label >= 0) {
+        ll = load<f32>(o + BLOCK_LOG_SUM) - (load<f32>(x + <usize>q * rowBytes + (<usize>label << 2)) - m);
+        // S' = S − e_l for the gradient, S from its float32 copy
+        sp = sparseFastSpF32(g ? g + <usize>q * rowBytes : 0, label, <f64>load<f32>(o + BLOCK_SUM));
+      }
+      total += sparseRowFinishF32(labels, x, q, classes, w, lossOut, g, gs, a, b, m, ll, U_MAX, sp);
+    }
+    return total;
+  }
+  return sparseRowsLog1p4F32(labels, x, r, classes, w, lossOut, g, gs, a, b, block);
+}
+
+/**
+ * The precise form of sparseRowsLog4F32 (the maxima in the block scratch), not inlined: the fast
+ * block's loop stays small. Returns NaN, for the caller to go row by row, when a max is +Infinity
+ * or a u ≥ U_MAX (or NaN).
+ */
+function sparseRowsLog1p4F32(
   labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32, block: usize,
 ): f64 {
   const rowBytes = <usize>classes << 2;
@@ -223,11 +319,10 @@ function sparseRowsLog4F32(
     const label = load<i32>(labels + (<usize>q << 2));
     let u: f64 = 0;
     if (label >= 0) {
-      // S' goes to the log1p slots for now (8 bytes at 32 + 4k … are overwritten below)
-      u = sparseRowSumsF32(x + <usize>q * rowBytes, g ? g + <usize>q * rowBytes : 0, classes, label, o + BLOCK_MAX, block + BLOCK_LOG_SUM);
-      plain = plain && u < U_MAX && load<f32>(o + BLOCK_MAX) != Infinity;
-    } else {
-      store<f32>(o + BLOCK_MAX, 0);
+      // S' goes to the log1p slots for now (8 bytes at 32 … are overwritten below)
+      const m = load<f32>(o + BLOCK_MAX);
+      u = sparseRowSumsF32(x + <usize>q * rowBytes, g ? g + <usize>q * rowBytes : 0, classes, label, m, block + BLOCK_LOG_SUM);
+      plain = plain && u < U_MAX && m != Infinity;
     }
     store<f32>(o + BLOCK_SUM, <f32>u);
   }
@@ -242,17 +337,30 @@ function sparseRowsLog4F32(
   return total;
 }
 
+/** The four labels' logits x[r+k][l_k] (labels at lp, all ≥ 0; xr = row r, row stride in bytes). */
+// @ts-ignore: decorator
+@inline
+function gatherLabels4F32(xr: usize, stride: usize, lp: usize): v128 {
+  let xl = v128.load32_zero(xr + (<usize>load<i32>(lp) << 2));
+  xl = v128.load32_lane(xr + stride + (<usize>load<i32>(lp, 4) << 2), xl, 1);
+  xl = v128.load32_lane(xr + 2 * stride + (<usize>load<i32>(lp, 8) << 2), xl, 2);
+  return v128.load32_lane(xr + 3 * stride + (<usize>load<i32>(lp, 12) << 2), xl, 3);
+}
+
 /**
  * Four rows at once for small C (SIMD build only), labels all ≥ 0 and every max m finite (else the
- * caller goes row by row): the same math as sparseRowF32 with one row per lane (each lane its own
- * shift; the label's term left out of S' by a lane compare per column), so the per-row
- * reductions cost nothing extra. Returns NaN, for the caller to go row by row, when a u ≥ U_MAX
- * (or NaN): nothing written then is left unrewritten by the row path.
+ * caller goes row by row): the same math as sparseRowF32 with one row per lane, so the per-row
+ * reductions cost nothing extra. fast (a compile-time constant; the caller's choice when all four
+ * rows take the fast form): expMinus of x − m, S over the whole row, L_l = log S − (x_l − m). Else the
+ * precise form: each lane its own shift, the label's term left out of S' by a lane compare per
+ * column; returns NaN, for the caller to go row by row, when a u ≥ U_MAX (or NaN): nothing
+ * written then is left unrewritten by the row path.
  */
 // @ts-ignore: decorator
 @inline
 function sparseRows4F32(
-  labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32, m: v128,
+  labels: usize, x: usize, r: i32, classes: i32, w: usize, lossOut: usize, g: usize, gs: f32, a: f32, b: f32, m: v128, xl: v128,
+  fast: bool,
 ): f64 {
   const stride = <usize>classes << 2;
   const xr = x + <usize>r * stride;
@@ -260,7 +368,7 @@ function sparseRows4F32(
   const cEnd = <usize>classes << 2;
   const lp = labels + (<usize>r << 2);
   const lv = v128.load(lp); // the four labels
-  // each row's shift (exp.ts)
+  // each row's shift (exp.ts; the fast form's exp takes x − m)
   const nm = expShiftNF32x4(m);
   const shift = expShiftVF32x4(m);
   const mg = expShiftMagicF32x4(nm);
@@ -269,26 +377,33 @@ function sparseRows4F32(
   const l1 = <usize>load<i32>(lp, 4) << 2;
   const l2 = <usize>load<i32>(lp, 8) << 2;
   const l3 = <usize>load<i32>(lp, 12) << 2;
-  let xl = v128.load32_zero(xr + l0);
-  xl = v128.load32_lane(xr + stride + l1, xl, 1);
-  xl = v128.load32_lane(xr + 2 * stride + l2, xl, 2);
-  xl = v128.load32_lane(xr + 3 * stride + l3, xl, 3);
   let col = i32x4.splat(0);
   const one = i32x4.splat(1);
-  let sum = f32x4.splat(0); // S'
+  let sum = f32x4.splat(0); // S' (fast: S)
   let sumD = f32x4.splat(0); // Σ_c (x_c − x_l)
   for (let c: usize = 0; c < cEnd; c += 4) {
     const xc = gather4(xr, stride, c);
-    const e = expShiftedF32x4(f32x4.sub(xc, shift), mg, cl, false);
-    sum = f32x4.add(sum, v128.andnot(e, i32x4.eq(col, lv)));
-    col = i32x4.add(col, one);
+    const e = fast ? expMinusF32x4(f32x4.sub(xc, m)) : expShiftedF32x4(f32x4.sub(xc, shift), mg, cl, false);
+    if (fast) {
+      sum = f32x4.add(sum, e);
+    } else {
+      sum = f32x4.add(sum, v128.andnot(e, i32x4.eq(col, lv)));
+      col = i32x4.add(col, one);
+    }
     if (b != 0) sumD = f32x4.add(sumD, f32x4.sub(xc, xl));
     if (gr) scatter4(gr, stride, c, e);
   }
-  const el = expShiftedF32x4(f32x4.sub(xl, shift), mg, cl, false);
-  const u = f32x4.div(sum, el);
-  if (!i32x4.all_true(f32x4.lt(u, f32x4.splat(<f32>U_MAX)))) return NaN;
-  const ll = log1pF32x4(u);
+  let u: v128;
+  let ll: v128;
+  if (fast) {
+    u = f32x4.splat(<f32>U_MAX); // the gradient from S' = S − e_l
+    ll = f32x4.sub(logF32x4(sum), f32x4.sub(xl, m));
+  } else {
+    const el = expShiftedF32x4(f32x4.sub(xl, shift), mg, cl, false);
+    u = f32x4.div(sum, el);
+    if (!i32x4.all_true(f32x4.lt(u, f32x4.splat(<f32>U_MAX)))) return NaN;
+    ll = log1pF32x4(u);
+  }
   let loss = f32x4.mul(f32x4.splat(a), ll);
   if (b != 0) loss = f32x4.add(loss, f32x4.mul(f32x4.splat(b), f32x4.sub(f32x4.mul(f32x4.splat(<f32>classes), ll), sumD)));
   const wv = w ? v128.load(w + (<usize>r << 2)) : f32x4.splat(1);
@@ -296,10 +411,15 @@ function sparseRows4F32(
   if (lossOut) v128.store(lossOut + (<usize>r << 2), weighted);
   if (gr) {
     const gw = f32x4.mul(f32x4.splat(gs), wv);
-    sparseGradRowF32(gr, classes, <i32>(l0 >> 2), f32x4.extract_lane(gw, 0), a, b, <f64>f32x4.extract_lane(u, 0), 0);
-    sparseGradRowF32(gr + stride, classes, <i32>(l1 >> 2), f32x4.extract_lane(gw, 1), a, b, <f64>f32x4.extract_lane(u, 1), 0);
-    sparseGradRowF32(gr + 2 * stride, classes, <i32>(l2 >> 2), f32x4.extract_lane(gw, 2), a, b, <f64>f32x4.extract_lane(u, 2), 0);
-    sparseGradRowF32(gr + 3 * stride, classes, <i32>(l3 >> 2), f32x4.extract_lane(gw, 3), a, b, <f64>f32x4.extract_lane(u, 3), 0);
+    // fast: S' = S − e_l (u = U_MAX); precise: u
+    const sp0 = fast ? sparseFastSpF32(gr, <i32>(l0 >> 2), <f64>f32x4.extract_lane(sum, 0)) : 0;
+    const sp1 = fast ? sparseFastSpF32(gr + stride, <i32>(l1 >> 2), <f64>f32x4.extract_lane(sum, 1)) : 0;
+    const sp2 = fast ? sparseFastSpF32(gr + 2 * stride, <i32>(l2 >> 2), <f64>f32x4.extract_lane(sum, 2)) : 0;
+    const sp3 = fast ? sparseFastSpF32(gr + 3 * stride, <i32>(l3 >> 2), <f64>f32x4.extract_lane(sum, 3)) : 0;
+    sparseGradRowF32(gr, classes, <i32>(l0 >> 2), f32x4.extract_lane(gw, 0), a, b, <f64>f32x4.extract_lane(u, 0), sp0);
+    sparseGradRowF32(gr + stride, classes, <i32>(l1 >> 2), f32x4.extract_lane(gw, 1), a, b, <f64>f32x4.extract_lane(u, 1), sp1);
+    sparseGradRowF32(gr + 2 * stride, classes, <i32>(l2 >> 2), f32x4.extract_lane(gw, 2), a, b, <f64>f32x4.extract_lane(u, 2), sp2);
+    sparseGradRowF32(gr + 3 * stride, classes, <i32>(l3 >> 2), f32x4.extract_lane(gw, 3), a, b, <f64>f32x4.extract_lane(u, 3), sp3);
   }
   // same float64 accumulation as the row path: Σ w·L with w·L formed in float64
   return <f64>f32x4.extract_lane(wv, 0) * <f64>f32x4.extract_lane(loss, 0)
@@ -331,7 +451,13 @@ export function softmaxCrossEntropySparseF32(
         for (let c: usize = 0; c < stride; c += 4) m = f32x4.pmax(gather4(xr, stride, c), m); // pmax: see rowMaxF32
         let block: f64 = NaN;
         if ((load<i32>(lp) | load<i32>(lp, 4) | load<i32>(lp, 8) | load<i32>(lp, 12)) >= 0 && !v128.any_true(f32x4.eq(m, f32x4.splat(Infinity)))) {
-          block = sparseRows4F32(labels, x, r, classes, w, lossOut, g, gs, a, b, m);
+          const xl = gatherLabels4F32(xr, stride, lp);
+          // the fast form when every row has −∞ < x_l < m (m finite here, or NaN: precise)
+          if (i32x4.all_true(v128.and(f32x4.lt(xl, m), f32x4.gt(xl, f32x4.splat(-Infinity))))) {
+            block = sparseRows4F32(labels, x, r, classes, w, lossOut, g, gs, a, b, m, xl, true);
+          } else {
+            block = sparseRows4F32(labels, x, r, classes, w, lossOut, g, gs, a, b, m, xl, false);
+          }
         }
         if (block != block) {
           // an ignored row, a +Infinity max, a loss beyond log1p's range or a NaN: row by row

@@ -37,7 +37,9 @@
 // the logits kernels take four rows per step, one row per lane, so per-row reductions vanish.
 // The exps are expShiftedF32x4's 2^32·e^(x − M) (assembly/math/exp.ts): reduced from x itself
 // for rows whose |max| ≤ 200 (no rounded x − max enters an exp), normal down to true values of
-// 2^−158; the loss-only sums keep the terms down to e^(max − 110) and drop those below to 0.
+// 2^−158; the loss-only sums keep the terms down to e^(max − 110) and drop those below to 0. The
+// sparse kernel's rows whose label is below the max need none of that (their loss is ≥ ln 2) and
+// take the plain e^(x − max) (crossentropy-logits-sparse.ts).
 //
 // Error bounds (float32 inputs, against float64 on the same inputs), per row, tested:
 //   |L − L64| ≤ 3e-6 + 2e-6·|L|, from logits or probabilities (sum of exps: ≤ 16 terms per f32

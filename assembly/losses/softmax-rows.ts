@@ -1,7 +1,8 @@
 // Row primitives of the softmax family (crossentropy-*.ts, softmax.ts, categorical-focal.ts): the
 // max of a row, the sum of exp(x − max) over a row (optionally leaving one element out of the sum,
-// optionally storing the exps), the rows with a +Infinity, and the scratch layout and helpers of
-// the four-row blocks. A row is n contiguous float32.
+// optionally storing the exps; or, for sums whose tiny terms do not matter, the cheaper unscaled
+// expMinus form), the rows with a +Infinity, and the scratch layout and helpers of the four-row
+// blocks. A row is n contiguous float32.
 //
 // Two passes per row (max, then exp and sum) rather than an online max+sum: the row sits in L1
 // after the first pass, and the online form costs 1.25 exps per element. The exp pass processes
@@ -27,7 +28,9 @@
 // the error of its exp (2 ULP; in the relaxed build's loss-only sums ≤ |n|·1.9e-9 more, n the
 // term's binary exponent: ≤ 2.1e-7 for terms above 1e-48).
 import { SUM_BLOCK, hsumF32x4ToF64 } from "../math/sum";
-import { expShiftClampF32, expShiftMagicF32, expShiftedF32, expShiftedF32x4 } from "../math/exp";
+import {
+  expMinusF32, expMinusF32x4, expMinusSumTermF32x4, expShiftClampF32, expShiftMagicF32, expShiftedF32, expShiftedF32x4,
+} from "../math/exp";
 import { logF32x4, log1pF32x4 } from "../math/log";
 
 /**
@@ -214,6 +217,111 @@ export function rowExpSumF32(x: usize, n: i32, shift: f32, nm: f32, e: usize, sk
     const ev = expShiftedF32(load<f32>(x + off) - shift, magic, clamp);
     if (e) store<f32>(e + off, ev);
     if (i != skip) total += <f64>ev;
+  }
+  return total;
+}
+
+/**
+ * Σ exp(x_i − m) over i < n for the row's max m, unscaled, in float64, storing the exps at e when
+ * e != 0 (e may equal x): expMinusF32x4 of x − m (results below 2^−126 flushed to 0; the loss-only
+ * sums take expMinusSumTermF32x4), in two accumulators flushed every EXP_SUM_BLOCK elements (≤ 16
+ * float32 roundings per term). A cheaper form of rowExpSumF32 (no per-row magic and clamp) for
+ * sums ≥ 1 whose tiny terms do not matter: the sparse cross-entropy rows whose label is below the max.
+ */
+// @ts-ignore: decorator
+@inline
+export function rowExpMinusSumF32(x: usize, n: i32, m: f32, e: usize): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const mv = f32x4.splat(m);
+    // two accumulators, not four: with four, V8 spilled inside the loop (measured 7% slower)
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    const n32 = n & ~31;
+    while (i < n32) {
+      const end = min(i + EXP_SUM_BLOCK, n32);
+      if (e) {
+        for (; i < end; i += 32) {
+          const off = <usize>i << 2;
+          const p = x + off;
+          // eight independent exp chains
+          const e0 = expMinusF32x4(f32x4.sub(v128.load(p, 0), mv));
+          const e1 = expMinusF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expMinusF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expMinusF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const e4 = expMinusF32x4(f32x4.sub(v128.load(p, 64), mv));
+          const e5 = expMinusF32x4(f32x4.sub(v128.load(p, 80), mv));
+          const e6 = expMinusF32x4(f32x4.sub(v128.load(p, 96), mv));
+          const e7 = expMinusF32x4(f32x4.sub(v128.load(p, 112), mv));
+          const q = e + off;
+          v128.store(q, e0, 0);
+          v128.store(q, e1, 16);
+          v128.store(q, e2, 32);
+          v128.store(q, e3, 48);
+          v128.store(q, e4, 64);
+          v128.store(q, e5, 80);
+          v128.store(q, e6, 96);
+          v128.store(q, e7, 112);
+          a0 = f32x4.add(a0, e0);
+          a1 = f32x4.add(a1, e1);
+          a0 = f32x4.add(a0, e2);
+          a1 = f32x4.add(a1, e3);
+          a0 = f32x4.add(a0, e4);
+          a1 = f32x4.add(a1, e5);
+          a0 = f32x4.add(a0, e6);
+          a1 = f32x4.add(a1, e7);
+        }
+      } else {
+        // no exps stored: sum terms (clamped at the cutoff instead of flushed to 0, see exp.ts)
+        for (; i < end; i += 32) {
+          const p = x + (<usize>i << 2);
+          const e0 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 0), mv));
+          const e1 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 16), mv));
+          const e2 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 32), mv));
+          const e3 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 48), mv));
+          const e4 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 64), mv));
+          const e5 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 80), mv));
+          const e6 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 96), mv));
+          const e7 = expMinusSumTermF32x4(f32x4.sub(v128.load(p, 112), mv));
+          a0 = f32x4.add(a0, e0);
+          a1 = f32x4.add(a1, e1);
+          a0 = f32x4.add(a0, e2);
+          a1 = f32x4.add(a1, e3);
+          a0 = f32x4.add(a0, e4);
+          a1 = f32x4.add(a1, e5);
+          a0 = f32x4.add(a0, e6);
+          a1 = f32x4.add(a1, e7);
+        }
+      }
+      if (i < n32) {
+        // a full block and more to come: flush (the last block is flushed with the tail below)
+        total += hsumF32x4ToF64(f32x4.add(a0, a1));
+        a0 = f32x4.splat(0);
+        a1 = a0;
+      }
+    }
+    // fewer than 32 left: one chain, into the same accumulators (a single flush per row)
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) {
+      const off = <usize>i << 2;
+      const d = f32x4.sub(v128.load(x + off), mv);
+      let ev: v128;
+      if (e) {
+        ev = expMinusF32x4(d);
+        v128.store(e + off, ev);
+      } else {
+        ev = expMinusSumTermF32x4(d);
+      }
+      a0 = f32x4.add(a0, ev);
+    }
+    total += hsumF32x4ToF64(f32x4.add(a0, a1));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const ev = expMinusF32(load<f32>(x + off) - m);
+    if (e) store<f32>(e + off, ev);
+    total += <f64>ev;
   }
   return total;
 }
