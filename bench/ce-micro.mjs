@@ -105,7 +105,7 @@ for (const [build, sl] of Object.entries(libs)) {
 }
 
 async function rawKernels(file) {
-  const { instance } = await WebAssembly.instantiate(await readFile(file), {});
+  const { instance } = await WebAssembly.instantiate(await readFile(file), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536 }) } });
   const ex = instance.exports;
   const base = (ex.heapBase() + 63) & ~63;
   const need = base + (2 * B * C + B + 2 * NB) * 4 + 128;

@@ -33,7 +33,7 @@ for (const build of BUILDS) {
     console.log(`${build.padEnd(7)} unavailable: ${bytes === null ? `no ${dir}/simdloss.${build}.wasm` : "this engine does not validate it" + missingFlagsNote(buildOf(build))}`);
     continue;
   }
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536 }) } });
   const ex = instance.exports;
   const base = (ex.heapBase() + 15) & ~15;
   const need = base + N * 8;

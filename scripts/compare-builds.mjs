@@ -411,7 +411,7 @@ function binaryMetricCases(build) {
 
 async function mathKernels(build) {
   const inst = async (root) => {
-    const { instance } = await WebAssembly.instantiate(await readFile(`${root}/build/simdloss.${build}.wasm`), {});
+    const { instance } = await WebAssembly.instantiate(await readFile(`${root}/build/simdloss.${build}.wasm`), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 65536 }) } });
     return instance.exports;
   };
   const a = await inst(OLD_ROOT);
