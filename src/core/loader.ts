@@ -29,9 +29,9 @@ export interface BackendInfo {
    */
   threads: number;
   /**
-   * Whether this engine can run threads: Node and Bun (worker_threads, and the build's
-   * shared-memory variant validates); not browsers yet. Where it cannot, `threads` is 1 whatever
-   * `ready()` asked for.
+   * Whether this engine can run threads: Node and Bun (worker_threads), and browsers on a
+   * cross-origin-isolated page (Web Workers). Where it cannot, `threads` is 1 whatever `ready()`
+   * asked for.
    */
   threadsSupported: boolean;
 }
@@ -176,9 +176,11 @@ async function setThreads(rt: Runtime, c: Compiled, threads: number): Promise<vo
     await closePool(rt);
     if (!rt.shared) await moveMemory(rt, shared, true);
     try {
-      const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads")!; // threadSupport() found it
-      const { Pool } = await import("./pool.js"); // its own chunk: loaded only where threads run
-      rt.pool = await Pool.start(wt, shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
+      const { Pool, spawnNode, spawnWeb } = await import("./pool.js"); // its own chunk: loaded only where threads run
+      // worker_threads in Node and Bun, else Web Workers (threadSupport() found one of them)
+      const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
+      const spawn = wt !== undefined ? spawnNode.bind(null, wt) : spawnWeb;
+      rt.pool = await Pool.start(spawn, shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
       return;
     } catch {
       // no workers here (a policy that forbids them, say): one thread
