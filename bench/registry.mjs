@@ -127,7 +127,7 @@ export async function loadBuilds(importFresh, builds = BUILDS, { threaded = fals
   for (const build of builds) {
     const lib = await importFresh(build);
     try {
-      const info = await lib.ready({ build });
+      const info = await lib.ready({ build, threads: 1 });
       if (info.build !== build) throw new Error(`ready({ build: "${build}" }) gave the ${info.build} build`);
       libs[build] = lib;
     } catch (e) {

@@ -156,8 +156,8 @@ const scaleBuild = PEERS.find((p) => p.id === base)?.build;
 let scale = [];
 if (scaleCases.length > 0 && scaleBuild) {
   const [copyLib, zeroLib] = await Promise.all(["copy", "zerocopy"].map((path) => import(`../dist/index.js?scale=${path}`)));
-  await copyLib.ready({ build: scaleBuild });
-  await zeroLib.ready({ build: scaleBuild });
+  await copyLib.ready({ build: scaleBuild, threads: 1 });
+  await zeroLib.ready({ build: scaleBuild, threads: 1 });
   scale = measureScale({
     cases: scaleCases, copyLib, zeroLib, native, budgetMs: TIMING.cBudgetMs, warmUpMs: TIMING.warmUpMs, seed: SEED, progress,
     sizes: flags.quick ? "quick" : flags.goals ? "goals" : "all",

@@ -31,7 +31,7 @@ interface Block {
  * as empty.
  */
 export class Arena {
-  private mem: WebAssembly.Memory;
+  private readonly mem: WebAssembly.Memory;
   private readonly base: number;
   private top: number;
   private readonly blocks: Block[] = [];
@@ -47,23 +47,9 @@ export class Arena {
     this.viewI32 = new Int32Array(memory.buffer);
   }
 
-  /** The module memory (another one after moveTo()). */
+  /** The module memory. */
   get memory(): WebAssembly.Memory {
     return this.mem;
-  }
-
-  /**
-   * Moves everything to `memory` (a plain memory and a shared one are swapped when threads start
-   * or stop): it grows to this memory's size, gets a copy of every byte, and replaces it. Every
-   * address stays valid; views of the old memory go stale, as after growth.
-   */
-  moveTo(memory: WebAssembly.Memory): void {
-    const bytes = this.mem.buffer.byteLength;
-    const have = memory.buffer.byteLength;
-    if (bytes > have) memory.grow((bytes - have) / PAGE);
-    new Uint8Array(memory.buffer, 0, bytes).set(new Uint8Array(this.mem.buffer));
-    this.mem = memory;
-    this.refreshViews();
   }
 
   /** Bytes of module memory in use by the engine (grows, never shrinks). */

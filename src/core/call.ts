@@ -1,9 +1,9 @@
-import { runtime, type Runtime } from "./loader.js";
+import { runtime, type Engine, type Runtime } from "./loader.js";
 import type { KernelExports } from "./kernel-table.js";
 import { KernelError, SimdLossError } from "./errors.js";
 
 /** A wasm trap (or any failure inside a kernel call) as a KernelError naming the function and build. */
-export function kernelFailure(fn: string, rt: Runtime, e: unknown): SimdLossError {
+export function kernelFailure(fn: string, rt: Engine, e: unknown): SimdLossError {
   if (e instanceof SimdLossError) return e;
   return new KernelError(fn, `the ${rt.build} kernel failed: ${(e as Error).message}`);
 }

@@ -131,6 +131,13 @@ export interface KernelSpec<A extends readonly KernelArg[] = readonly KernelArg[
   /** "rows": any row range may be a call of its own; "none": the arrays must be used whole. */
   readonly split: "rows" | "none";
   readonly block: Block;
+  /**
+   * "compute": the kernel spends its time in arithmetic (an exp or a log per element or per
+   * row), so its chunks are worth other threads; "memory": it does little per byte it reads (a
+   * subtraction, a comparison), so copying its arrays in and memory bandwidth bound it, and it
+   * runs on the calling thread (run.ts).
+   */
+  readonly work: "compute" | "memory";
 }
 
 // ---- argument constructors ----------------------------------------------------------------------
@@ -150,8 +157,11 @@ const ANY: Block = { rows: 1, elements: 1 };
 function kernel<const R extends ResultKind, const A extends readonly KernelArg[]>(
   result: R, args: A, block: Block | "whole" = ANY,
 ): KernelSpec<A, R> {
-  return block === "whole" ? { args, result, split: "none", block: ANY } : { args, result, split: "rows", block };
+  return block === "whole" ? { args, result, split: "none", block: ANY, work: "memory" } : { args, result, split: "rows", block, work: "memory" };
 }
+
+/** The same kernel, marked compute-bound (see KernelSpec.work). */
+const compute = <const S extends KernelSpec>(spec: S) => ({ ...spec, work: "compute" }) as const;
 
 /** Blocks of the element-wise driver (eight-element SIMD steps) and of the four-row cross-entropy kernels. */
 const EIGHT_ELEMENTS: Block = { rows: 1, elements: 8 };
@@ -199,42 +209,42 @@ const histograms = (classes: (s: Shape) => number) => scratch((s) => 4 * s.param
 
 export const KERNELS = {
   // ---- vector math (assembly/math/exports.ts): test and bench entry points ----
-  mathExpF32: arrayMath(),
-  mathExpMinusF32: arrayMath(),
-  mathLogF32: arrayMath(),
-  mathLog1pF32: arrayMath(),
-  mathLog1pUnitF32: arrayMath(),
-  mathSoftplusF32: arrayMath(),
+  mathExpF32: compute(arrayMath()),
+  mathExpMinusF32: compute(arrayMath()),
+  mathLogF32: compute(arrayMath()),
+  mathLog1pF32: compute(arrayMath()),
+  mathLog1pUnitF32: compute(arrayMath()),
+  mathSoftplusF32: compute(arrayMath()),
 
   // ---- regression losses (assembly/losses/regression.ts) ----
   meanSquaredErrorF32: elementwise(),
   meanAbsoluteErrorF32: elementwise(),
   meanAbsolutePercentageErrorF32: elementwise(),
-  meanSquaredLogarithmicErrorF32: elementwise(),
+  meanSquaredLogarithmicErrorF32: compute(elementwise()),
   huberF32: elementwise(f32("delta")),
-  logCoshF32: elementwise(),
+  logCoshF32: compute(elementwise()),
 
   // ---- cross-entropy (assembly/losses/crossentropy*.ts) and softmax (softmax.ts) ----
-  softmaxCrossEntropySparseF32: rowLoss(FOUR_ROWS, sparseLabels, f32("labelSmoothing"), scratch(() => BLOCK_BYTES)),
-  softmaxCrossEntropyDenseF32: rowLoss(FOUR_ROWS, yTrue, f32("labelSmoothing"), scratch(() => DENSE_CE_BYTES)),
+  softmaxCrossEntropySparseF32: compute(rowLoss(FOUR_ROWS, sparseLabels, f32("labelSmoothing"), scratch(() => BLOCK_BYTES))),
+  softmaxCrossEntropyDenseF32: compute(rowLoss(FOUR_ROWS, yTrue, f32("labelSmoothing"), scratch(() => DENSE_CE_BYTES))),
   probCrossEntropySparseF32: rowLoss(ANY, sparseLabels, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
-  probCrossEntropyDenseF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES)),
-  softmaxRowsF32: kernel("void", [input("x", "f32", "element"), rows(), rowLength("classes"), output("out", "f32", "element", { inPlaceOf: "x" })]),
-  logSoftmaxRowsF32: kernel("void", [
+  probCrossEntropyDenseF32: compute(rowLoss(ANY, yTrue, f32("labelSmoothing"), scratch(() => PROB_CE_BYTES))),
+  softmaxRowsF32: compute(kernel("void", [input("x", "f32", "element"), rows(), rowLength("classes"), output("out", "f32", "element", { inPlaceOf: "x" })])),
+  logSoftmaxRowsF32: compute(kernel("void", [
     input("x", "f32", "element"), rows(), rowLength("classes"), output("out", "f32", "element", { inPlaceOf: "x" }),
     scratch(() => BLOCK_BYTES),
-  ], FOUR_ROWS),
+  ], FOUR_ROWS)),
   // its dedicated sum loop (no weights, no per-sample losses) takes 32 elements per step
-  binaryCrossentropyLogitsF32: { ...elementwise(f32("labelSmoothing"), f32("posWeight")), block: { rows: 1, elements: 32 } },
-  binaryCrossentropyProbsF32: elementwise(f32("labelSmoothing"), f32("posWeight")),
-  binaryFocalLogitsF32: elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing")),
-  binaryFocalProbsF32: elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing")),
-  categoricalFocalLogitsF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
-  categoricalFocalProbsF32: rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha")),
+  binaryCrossentropyLogitsF32: compute({ ...elementwise(f32("labelSmoothing"), f32("posWeight")), block: { rows: 1, elements: 32 } }),
+  binaryCrossentropyProbsF32: compute(elementwise(f32("labelSmoothing"), f32("posWeight"))),
+  binaryFocalLogitsF32: compute(elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing"))),
+  binaryFocalProbsF32: compute(elementwise(f32("labelSmoothing"), f32("gamma"), f32("alpha"), i32("applyClassBalancing"))),
+  categoricalFocalLogitsF32: compute(rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha"))),
+  categoricalFocalProbsF32: compute(rowLoss(ANY, yTrue, f32("labelSmoothing"), f32("gamma"), f32("alpha"))),
 
   // ---- divergences and hinge losses (assembly/losses/divergence.ts, hinge.ts) ----
-  kullbackLeiblerDivergenceF32: elementwise(),
-  poissonF32: elementwise(),
+  kullbackLeiblerDivergenceF32: compute(elementwise()),
+  poissonF32: compute(elementwise()),
   cosineSimilarityF32: rowLoss(ANY, yTrue),
   hingeF32: elementwise(f32("binaryLabels")),
   squaredHingeF32: elementwise(f32("binaryLabels")),

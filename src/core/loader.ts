@@ -21,11 +21,12 @@ export interface BackendInfo {
    * `--experimental-wasm-relaxed-simd`.
    */
   relaxedSimdSupported: boolean;
-  /** Bytes of WebAssembly memory the active build holds now. */
+  /** Bytes of WebAssembly memory the active build holds now (with the threads' shared memory). */
   memoryBytes: number;
   /**
-   * Threads a large call runs on: the calling thread and the pool's workers (1: no pool). Calls
-   * of one chunk (under about 768 KiB of arrays) always run on the calling thread alone.
+   * Threads a large call of a compute-bound kernel runs on: the calling thread and the pool's
+   * workers (1: no pool). Small calls (under two chunks, about 1.5 MiB of arrays) and
+   * memory-bound kernels (MSE, accuracy, confusion matrices…) always run on the calling thread.
    */
   threads: number;
   /**
@@ -50,28 +51,36 @@ export interface ReadyOptions {
    */
   simd?: boolean;
   /**
-   * Threads that run the kernels of large calls: 1 (the default at first) runs everything on the
-   * calling thread (no workers, unshared memory); `"auto"` for the available cores (at most 8); a
-   * number from 1 to 64. Left out, the current setting stays. Where the engine cannot
-   * run threads (backendInfo().threadsSupported), every setting means 1. Results are
-   * bit-identical for every thread count.
+   * Threads that run large calls of compute-bound kernels: `"auto"` (the default at first in
+   * Node and Bun) for the available cores (at most 8); 1 (the default elsewhere) runs everything
+   * on the calling thread (no workers); a number from 1 to 64. Left out, the current setting
+   * stays. Where the engine cannot run threads (backendInfo().threadsSupported), every setting
+   * means 1. Results are bit-identical for every thread count.
    */
   threads?: number | "auto";
 }
 
-/**
- * One instantiated build: its exports and the arena over its memory, and the pool of workers when
- * threads run its kernels (the memory is then shared). Moving between one thread and several
- * swaps the memory (its bytes copied) and the exports; the Runtime object stays.
- */
-export interface Runtime {
+/** One instance of a build: its exports and the arena over its memory. */
+export interface Engine {
   build: BuildName;
   exports: KernelExports;
   arena: Arena;
-  /** Is the memory shared (for the pool)? */
-  shared: boolean;
-  /** The workers, or null when every call runs on the calling thread. */
-  pool: Pool | null;
+}
+
+/**
+ * The active build: its instance over ordinary memory, which runs every call on the calling
+ * thread and holds the zero-copy buffers (allocFloat32), and, when threads run, a second instance
+ * (the build's shared-memory variant over a memory of its own) with the pool of workers over that
+ * memory, for the calls worth several threads (run.ts). Zero-copy buffers never move.
+ */
+export interface Runtime extends Engine {
+  /** The shared-memory instance and its workers, or null when every call runs on the calling thread. */
+  threaded: Threaded | null;
+}
+
+/** The shared-memory instance of a build and the workers that run chunks over its memory. */
+export interface Threaded extends Engine {
+  pool: Pool;
 }
 
 /** Every kernel of the table, by the index the pool names it with. */
@@ -90,8 +99,16 @@ const compiled: Partial<Record<BuildName, Promise<Compiled>>> = {};
 const runtimes: Partial<Record<BuildName, Promise<Runtime>>> = {};
 let active: Runtime | null = null;
 const supported: Partial<Record<BuildName, boolean>> = {};
-/** The thread setting ready() last received (or close() set). */
-let threadSetting: number | "auto" = 1;
+/**
+ * The thread setting ready() last received (or close() set); at first "auto" where the pool can
+ * run on worker_threads (Node, Bun), else 1 (browsers: see defaultThreads()).
+ */
+let threadSetting: number | "auto" | undefined;
+
+/** The setting before any ready({ threads }): "auto" in Node and Bun, 1 elsewhere. */
+function defaultThreads(): number | "auto" {
+  return nodeBuiltin("node:worker_threads") !== undefined ? "auto" : 1;
+}
 /** ready() and close() run one at a time, in the order they were called. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -140,54 +157,39 @@ async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memor
 async function load(build: BuildName): Promise<Runtime> {
   const c = await (compiled[build] ??= compile(build));
   const exports = await instantiate(c.module, newMemory(false));
-  return { build, exports, arena: new Arena(exports.memory, exports.heapBase()), shared: false, pool: null };
+  return { build, exports, arena: new Arena(exports.memory, exports.heapBase()), threaded: null };
+}
+
+/** Ends the runtime's pool and drops its shared-memory instance, if any: calls run on the calling thread from now on. */
+async function closeThreads(rt: Runtime): Promise<void> {
+  const threaded = rt.threaded;
+  rt.threaded = null;
+  await threaded?.pool.close();
 }
 
 /**
- * Moves the runtime to a new memory, shared or not, running `module` (the build or its
- * shared-memory variant) over it: every byte is copied, so zero-copy buffers keep their contents
- * and addresses (their views go stale, as after growth). Instantiating first and copying after
- * the await keeps any call made meanwhile on the old memory, whose bytes are then the ones copied.
- */
-async function moveMemory(rt: Runtime, module: WebAssembly.Module, shared: boolean): Promise<void> {
-  const memory = newMemory(shared);
-  const exports = await instantiate(module, memory);
-  rt.arena.moveTo(memory);
-  rt.exports = exports;
-  rt.shared = shared;
-}
-
-/** Ends the runtime's pool, if any; its calls run on the calling thread from now on. */
-async function closePool(rt: Runtime): Promise<void> {
-  const pool = rt.pool;
-  rt.pool = null;
-  await pool?.close();
-}
-
-/**
- * Gives the runtime `threads` threads: a pool of threads − 1 workers over its memory made shared,
- * or no pool and unshared memory for 1 (also when the engine cannot run the pool, or the pool
- * fails to start).
+ * Gives the runtime `threads` threads: for more than 1, the build's shared-memory variant over a
+ * new shared memory and a pool of threads − 1 workers over it; for 1 (also when the engine cannot
+ * run the pool, or the pool fails to start), none. The runtime's own instance and memory (and so
+ * every zero-copy buffer) stay as they are.
  */
 async function setThreads(rt: Runtime, c: Compiled, threads: number): Promise<void> {
+  if (threads > 1 && rt.threaded?.pool.size === threads) return;
+  await closeThreads(rt);
   const shared = threads > 1 ? await sharedModule(rt.build, c) : null;
-  if (shared !== null) {
-    if (rt.pool?.size === threads) return;
-    await closePool(rt);
-    if (!rt.shared) await moveMemory(rt, shared, true);
-    try {
-      const { Pool, spawnNode, spawnWeb } = await import("./pool.js"); // its own chunk: loaded only where threads run
-      // worker_threads in Node and Bun, else Web Workers (threadSupport() found one of them)
-      const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
-      const spawn = wt !== undefined ? spawnNode.bind(null, wt) : spawnWeb;
-      rt.pool = await Pool.start(spawn, shared, rt.arena.memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
-      return;
-    } catch {
-      // no workers here (a policy that forbids them, say): one thread
-    }
+  if (shared === null) return;
+  try {
+    const memory = newMemory(true);
+    const exports = await instantiate(shared, memory);
+    const { Pool, spawnNode, spawnWeb } = await import("./pool.js"); // its own chunk: loaded only where threads run
+    // worker_threads in Node and Bun, else Web Workers (threadSupport() found one of them)
+    const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
+    const spawn = wt !== undefined ? spawnNode.bind(null, wt) : spawnWeb;
+    const pool = await Pool.start(spawn, shared, memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
+    rt.threaded = { build: rt.build, exports, arena: new Arena(memory, exports.heapBase()), pool };
+  } catch {
+    // no workers here (a policy that forbids them, say): one thread
   }
-  await closePool(rt);
-  if (rt.shared) await moveMemory(rt, c.module, false);
 }
 
 /** The thread count a setting means on this engine. */
@@ -261,11 +263,11 @@ const READY_OPTIONS = optionKeys("build", "simd", "threads");
  * when it fails (an engine that has the probe's instructions but not the build's), the next
  * build is tried.
  *
- * Threads (options.threads, 1 at first): above 1, large calls run their chunks on the calling
- * thread and a pool of workers over shared module memory; ready() resolves once the workers have
- * started. Every result is bit-identical whatever the thread count. Changing between one thread
- * and several moves module memory (zero-copy buffers keep their contents; read `buffer.array`
- * again). In Node the workers never keep the process alive.
+ * Threads (options.threads, "auto" at first in Node and Bun, 1 in browsers): above 1, large calls
+ * of compute-bound kernels run their chunks on the calling thread and a pool of workers over a
+ * shared memory of their own; ready() resolves once the workers have started. Every result is
+ * bit-identical whatever the thread count. Zero-copy buffers stay where they are. In Node the
+ * workers never keep the process alive.
  *
  * @example
  * await ready();                     // relaxed SIMD, else SIMD, else scalar: the fastest validated
@@ -299,8 +301,8 @@ export function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
         if (e instanceof Unsupported) continue;
         throw new KernelError("ready", `could not instantiate the ${build} build: ${(e as Error).message}`);
       }
-      if (active !== null && active !== rt) await closePool(active);
-      await setThreads(rt, await pendingCompile, threadsFor(threadSetting));
+      if (active !== null && active !== rt) await closeThreads(active);
+      await setThreads(rt, await pendingCompile, threadsFor(threadSetting ?? defaultThreads()));
       active = rt;
       return backendInfo();
     }
@@ -310,7 +312,7 @@ export function ready(optionsIn?: ReadyOptions): Promise<BackendInfo> {
 
 /**
  * Shuts the worker pool down: from the next call on, every call runs on the calling thread (and
- * module memory is unshared again), as after `ready({ threads: 1 })`; `ready({ threads })`
+ * the threads' shared memory is dropped), as after `ready({ threads: 1 })`; `ready({ threads })`
  * starts a pool again. Calls are synchronous, so none is ever half-way through a pool being
  * closed: a call that started before close() finishes on the threads it started with. Resolves
  * once the workers have exited. Nothing else is released: the build stays loaded.
@@ -338,8 +340,8 @@ export function backendInfo(): BackendInfo {
     build: rt.build,
     simdSupported: engineSupports("simd"),
     relaxedSimdSupported: engineSupports("relaxed"),
-    memoryBytes: rt.arena.byteLength,
-    threads: rt.pool?.threads ?? 1,
+    memoryBytes: rt.arena.byteLength + (rt.threaded?.arena.byteLength ?? 0),
+    threads: rt.threaded?.pool.threads ?? 1,
     threadsSupported: threadSupport().supported,
   };
 }

@@ -30,7 +30,7 @@ import { KERNELS, type KernelArg, type KernelName, type KernelSpec, type Shape }
 import { ArgumentTypeError, KernelError, ShapeError } from "./errors.js";
 import { kernelFailure } from "./call.js";
 import { describe, type NumericArray } from "./args.js";
-import { KERNEL_NAMES, runtime, type Runtime } from "./loader.js";
+import { KERNEL_NAMES, runtime, type Engine } from "./loader.js";
 import type { Pool } from "./pool.js";
 import type { Arena } from "./arena.js";
 
@@ -360,6 +360,18 @@ class SplitCall {
 }
 
 /**
+ * Which calls the pool runs (the rest run on the calling thread): compute-bound kernels
+ * (kernel-table `work`) of at least `minChunks` chunks. A memory-bound kernel gains nothing from
+ * other threads: the calling thread's copy of its arrays and memory bandwidth bound it, and
+ * measured on two threads it ran slower. `everyKernel` (tests) sends every kernel that may split.
+ */
+export const poolPolicy = { minChunks: 2, everyKernel: false };
+
+function worthThreads(plan: Plan, chunks: number, pool: Pool): boolean {
+  return chunks >= poolPolicy.minChunks && chunks <= pool.maxChunks && (poolPolicy.everyKernel || plan.spec.work === "compute");
+}
+
+/**
  * Runs one kernel of the table on arrays and parameters given by name, chunk by chunk (see the
  * top of this file), on the calling thread or, for a call of several chunks when a pool runs, on
  * the pool's threads too. The bindings never handle addresses; the kernel table alone says what
@@ -370,15 +382,18 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const plan = planOf(name);
   if (plan.spec.split === "none") return runWhole(fn, plan, request);
   const rt = runtime(fn);
-  const arena = rt.arena;
   const rows = request.rows;
   const rowLength = request.rowLength ?? 1;
   const chunk = Math.min(chunkRowsOf(plan, rowLength), rows);
   const chunks = rows === 0 ? 0 : Math.ceil(rows / chunk);
+  // a call worth several threads runs on the shared-memory instance (its arrays copied there)
+  const threaded = rt.threaded !== null && worthThreads(plan, chunks, rt.threaded.pool) ? rt.threaded : null;
+  const engine: Engine = threaded ?? rt;
+  const arena = engine.arena;
   arena.beginScratch();
   const call = new SplitCall(fn, plan, arena, rows, rowLength, chunk, request);
-  const pool = rt.pool;
-  const threads = pool === null || chunks > pool.maxChunks ? 1 : Math.min(pool.threads, chunks);
+  const pool = threaded?.pool ?? null;
+  const threads = pool === null ? 1 : Math.min(pool.threads, chunks);
   const laneCount = threads > 1 && call.parallelSafe() ? Math.min(chunks, 2 * threads, pool!.maxSlots) : 1;
   const lane = call.reserveLane();
   const lanes: Lane[] | null = laneCount > 1 ? [lane] : null;
@@ -394,13 +409,13 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   }
   if (chunks > 1) guardOverlaps(call.slots);
 
-  if (lanes !== null) runPooled(rt, pool!, call, lanes, chunks);
-  else runSerially(rt, call, lane, 0, chunks);
+  if (lanes !== null) runPooled(engine, pool!, call, lanes, chunks);
+  else runSerially(engine, call, lane, 0, chunks);
   return { value: call.value, outputs: call.outputs(lane) };
 }
 
 /** Calls the call's kernel as the runtime exports it; a trap becomes a KernelError naming the function. */
-function callKernel(rt: Runtime, call: SplitCall, argv: number[]): number | undefined {
+function callKernel(rt: Engine, call: SplitCall, argv: number[]): number | undefined {
   try {
     return (rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined)(...argv);
   } catch (e) {
@@ -409,7 +424,7 @@ function callKernel(rt: Runtime, call: SplitCall, argv: number[]): number | unde
 }
 
 /** Runs chunks [from, to) of the call on the calling thread, in one lane (until a bad row ends it). */
-function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to: number): void {
+function runSerially(rt: Engine, call: SplitCall, lane: Lane, from: number, to: number): void {
   const kernel = rt.exports[call.plan.name] as unknown as (...args: number[]) => number | undefined;
   const argv = call.argv; // the lane's addresses are the same for every chunk: written once
   for (let i = 0; i < argv.length; i++) if (lane[i] !== 0) argv[i] = lane[i];
@@ -437,7 +452,7 @@ function runSerially(rt: Runtime, call: SplitCall, lane: Lane, from: number, to:
  * kernel's error. A chunk a worker claimed and did not finish within pool.lostAfterMs is lost:
  * see recover().
  */
-function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chunks: number): void {
+function runPooled(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], chunks: number): void {
   const S = lanes.length;
   const argv = call.argv.slice();
   pool.begin(call.plan.index, argv.length, S);
@@ -494,7 +509,7 @@ function runPooled(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], chun
  * pool.lostAfterMs. Then the pool restarts (pool.restart()) and the call's scratch is fenced off
  * until the old workers have exited.
  */
-function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { done: Map<number, number>; lost: boolean } {
+function settle(rt: Engine, pool: Pool, lanes: Lane[], merged: number): { done: Map<number, number>; lost: boolean } {
   const claimed = pool.closeClaims();
   const deadline = performance.now() + pool.lostAfterMs;
   const done = new Map<number, number>();
@@ -518,7 +533,7 @@ function settle(rt: Runtime, pool: Pool, lanes: Lane[], merged: number): { done:
  * the caller's arrays in a fresh lane. A lost chunk computed in place in module memory may have
  * overwritten its own input: KernelError rather than a wrong number.
  */
-function recover(rt: Runtime, pool: Pool, call: SplitCall, lanes: Lane[], merged: number, chunks: number): void {
+function recover(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], merged: number, chunks: number): void {
   const { done, lost } = settle(rt, pool, lanes, merged);
   if (lost && call.inPlace()) {
     throw new KernelError(call.fn, "a worker thread stopped mid-chunk on arrays computed in place in module memory: those rows cannot be computed again");

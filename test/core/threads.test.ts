@@ -6,13 +6,14 @@
 //   it through the public API);
 // - a worker that dies or hangs mid-chunk costs a wait, never a hang or a wrong number: the call
 //   finishes on the calling thread and the pool replaces the worker;
-// - small calls never reach the pool; ready({ threads }) and close() switch the pool on and off,
-//   keeping zero-copy buffers' contents.
-import { afterAll, describe, expect, it, vi } from "vitest";
+// - small calls and memory-bound kernels never reach the pool; ready({ threads }) and close()
+//   switch the pool on and off, and zero-copy buffers stay where they are.
+import { availableParallelism } from "node:os";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import * as sl from "../../src/index.js";
 import { runtime } from "../../src/core/loader.js";
 import type { Pool } from "../../src/core/pool.js";
-import { chunkRows, runKernel } from "../../src/core/run.js";
+import { chunkRows, poolPolicy, runKernel } from "../../src/core/run.js";
 import type { KernelName } from "../../src/core/kernel-table.js";
 import { BUILD } from "../setup.js";
 import { SPLIT, bytes, hasRowLength, inputsFor, run, spec, type Run } from "./kernel-calls.js";
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 /** The pool the runtime runs now (the tests' handle on its hooks). */
 function pool(): Pool {
-  const p = runtime("threadsTest").pool;
+  const p = runtime("threadsTest").threaded?.pool ?? null;
   if (p === null) throw new Error("no pool runs");
   return p;
 }
@@ -66,11 +67,11 @@ describe(`threads (${BUILD} build)`, () => {
     expect(auto).toBeGreaterThanOrEqual(1);
     expect(auto).toBeLessThanOrEqual(8);
     expect((await sl.ready({ build: BUILD, threads: 1 })).threads).toBe(1);
-    expect(runtime("threadsTest").pool).toBeNull();
+    expect(runtime("threadsTest").threaded).toBeNull();
     expect((await sl.ready({ build: BUILD, threads: 2 })).threads).toBe(2);
     await sl.close();
     expect(sl.backendInfo().threads).toBe(1);
-    expect(runtime("threadsTest").pool).toBeNull();
+    expect(runtime("threadsTest").threaded).toBeNull();
     // left out, the setting stays; a build switch takes it along
     expect((await sl.ready({ build: BUILD })).threads).toBe(1);
     await sl.ready({ build: BUILD, threads: 2 });
@@ -80,7 +81,26 @@ describe(`threads (${BUILD} build)`, () => {
     await sl.close();
   });
 
+  it("the default in Node and Bun is one thread per available core (at most 8)", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/index.js");
+    const cores = Math.min(8, availableParallelism());
+    const info = await fresh.ready({ build: BUILD });
+    expect(info.threads).toBe(cores);
+    const { runtime: freshRuntime } = await import("../../src/core/loader.js");
+    expect(freshRuntime("threadsTest").threaded === null).toBe(cores === 1);
+    await fresh.close();
+    expect(fresh.backendInfo().threads).toBe(1);
+    // close() is a setting: a later ready() without threads keeps it
+    expect((await fresh.ready({ build: BUILD })).threads).toBe(1);
+  });
+
   it("every kernel of the table: bit-identical at 1, 2, 3 and 4 threads, copy and zero-copy paths", async () => {
+    // memory-bound kernels too: the pool takes every kernel that may split, for this test
+    poolPolicy.everyKernel = true;
+    onTestFinished(() => {
+      poolPolicy.everyKernel = false;
+    });
     const reference = new Map<string, string>();
     for (const threads of THREADS) {
       expect((await sl.ready({ build: BUILD, threads })).threads).toBe(threads);
@@ -173,7 +193,7 @@ describe(`threads (${BUILD} build)`, () => {
     });
   });
 
-  it("calls of one chunk never reach the pool (32 × 10 sparse cross-entropy)", async () => {
+  it("calls under two chunks and memory-bound kernels never reach the pool", async () => {
     await sl.ready({ build: BUILD, threads: 2 });
     const begin = vi.spyOn(pool(), "begin");
     const r = rng(5);
@@ -181,29 +201,43 @@ describe(`threads (${BUILD} build)`, () => {
     const logits = uniform(6, 320, -3, 3);
     const value = sl.sparseCategoricalCrossentropy(labels, logits, { classes: 10, fromLogits: true });
     sl.sparseCategoricalCrossentropyWithGrad(labels, logits, { classes: 10, fromLogits: true });
+    // one chunk of binary cross-entropy from logits, then two
+    const one = chunkRows("binaryCrossentropyLogitsF32", 1, 1);
+    const x = uniform(7, 2 * one, -3, 3);
+    const y = uniform(8, 2 * one, 0, 1);
+    sl.binaryCrossentropy(y.subarray(0, one), x.subarray(0, one), { fromLogits: true });
     expect(begin).not.toHaveBeenCalled();
+    sl.binaryCrossentropy(y, x, { fromLogits: true });
+    expect(begin).toHaveBeenCalledTimes(1);
+    // memory-bound kernels, however large
     sl.meanSquaredError(new Float32Array(1_000_000), new Float32Array(1_000_000));
+    sl.sparseCategoricalAccuracy(new Int32Array(100_000), new Float32Array(1_000_000), { classes: 10 });
     expect(begin).toHaveBeenCalledTimes(1);
     begin.mockRestore();
     await sl.ready({ build: BUILD, threads: 1 });
     expect(sl.sparseCategoricalCrossentropy(labels, logits, { classes: 10, fromLogits: true })).toBe(value);
   });
 
-  it("switching threads on and off keeps zero-copy buffers' contents; in-place calls stay exact", async () => {
+  it("switching threads on and off leaves zero-copy buffers as they are; in-place calls stay exact", async () => {
     await sl.ready({ build: BUILD, threads: 1 });
     const n = 2_000_003;
-    const t = uniform(31, n, -1, 1);
+    const t = uniform(31, n, 0, 1);
     const buf = sl.allocFloat32(n);
-    buf.array.set(uniform(32, n, -1, 1));
-    const expected = sl.meanSquaredErrorWithGrad(t, buf.array);
-    const contents = hash(buf.array);
+    buf.array.set(uniform(32, n, -4, 4));
+    const options = { fromLogits: true };
+    const expected = sl.binaryCrossentropyWithGrad(t, buf.array, options);
+    const view = buf.array;
+    const contents = hash(view);
     await sl.ready({ build: BUILD, threads: 4 });
+    expect(buf.array).toBe(view); // not moved: the threads have a memory of their own
     expect(hash(buf.array)).toBe(contents);
-    const shared = sl.meanSquaredErrorWithGrad(t, buf.array);
+    const begin = vi.spyOn(pool(), "begin");
+    const shared = sl.binaryCrossentropyWithGrad(t, buf.array, options);
     expect(shared.loss).toBe(expected.loss);
     expect(hash(shared.grad)).toBe(hash(expected.grad));
-    // the gradient written over its own input, in module memory, chunk by chunk on every thread
-    sl.meanSquaredErrorWithGrad(t, buf.array, { out: buf.array });
+    // the gradient written over its own input, chunk by chunk on every thread
+    sl.binaryCrossentropyWithGrad(t, buf.array, { ...options, out: buf.array });
+    expect(begin).toHaveBeenCalledTimes(2);
     expect(hash(buf.array)).toBe(hash(expected.grad));
     await sl.close();
     expect(hash(buf.array)).toBe(hash(expected.grad));
