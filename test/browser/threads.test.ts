@@ -2,9 +2,11 @@
 // project, through the built package (dist/index.js) in test/browser/page/threads.html:
 // - a page that is not cross-origin isolated runs one thread whatever ready() asks;
 // - served with COOP same-origin and COEP require-corp (cross-origin isolated), ready({ threads })
-//   starts Web Workers: kernels of every family the pool splits, and a sort-based metric that
-//   runs whole, at sizes of many chunks, give at 2 and 3 threads the bits of 1 thread, within the
-//   stated bounds of a float64 reference written in the page (threads.js);
+//   starts Web Workers: the compute-bound kernels the pool runs (BCE from logits, sparse
+//   cross-entropy with and without its gradient into `out`, softmax) and those that stay on the
+//   calling thread (memory-bound MSE, argmax, accuracy; ROC AUC, sorted whole), at sizes of many
+//   chunks, give at 2 and 3 threads the bits of 1 thread, within the stated bounds of a float64
+//   reference written in the page (threads.js);
 // - bad class ids in several chunks throw the LabelError naming the first bad row, and the pool
 //   keeps working; close() returns to one thread;
 // - a Content-Security-Policy that does not allow blob: workers means one thread (ready() neither

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 function pool(): Pool {
-  const p = runtime("threadsSpinTest").pool;
+  const p = runtime("threadsSpinTest").threaded?.pool ?? null;
   if (p === null) throw new Error("no pool runs");
   return p;
 }
