@@ -26,13 +26,17 @@ export const DEMO_MOUNTS = { "/dist/": "dist", "/": "demo" };
 /**
  * Starts serving `mounts` (URL prefix → folder, relative to the repository root; the longest
  * prefix wins) on 127.0.0.1. Resolves to { server, url, close() }. Port 0 picks a free port.
+ * `headers` are added to every response (none by default), e.g. the two that make a page
+ * cross-origin isolated: { "cross-origin-opener-policy": "same-origin",
+ * "cross-origin-embedder-policy": "require-corp" }.
  */
-export async function startServer({ port = 0, mounts = DEMO_MOUNTS } = {}) {
+export async function startServer({ port = 0, mounts = DEMO_MOUNTS, headers = {} } = {}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
       const prefix = prefixes.find((p) => path.startsWith(p));
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       if (prefix === undefined) return send(res, 404, "text/plain", "not found");
       const base = resolve(ROOT, mounts[prefix]);
       let file = normalize(join(base, path.slice(prefix.length)));

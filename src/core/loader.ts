@@ -30,9 +30,9 @@ export interface BackendInfo {
    */
   threads: number;
   /**
-   * Whether this engine can run threads: Node and Bun (worker_threads, and the build's
-   * shared-memory variant validates); not browsers yet. Where it cannot, `threads` is 1 whatever
-   * `ready()` asked for.
+   * Whether this engine can run threads: Node and Bun (worker_threads), and browsers on a
+   * cross-origin-isolated page (Web Workers). Where it cannot, `threads` is 1 whatever `ready()`
+   * asked for.
    */
   threadsSupported: boolean;
 }
@@ -181,9 +181,11 @@ async function setThreads(rt: Runtime, c: Compiled, threads: number): Promise<vo
   try {
     const memory = newMemory(true);
     const exports = await instantiate(shared, memory);
-    const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads")!; // threadSupport() found it
-    const { Pool } = await import("./pool.js"); // its own chunk: loaded only where threads run
-    const pool = await Pool.start(wt, shared, memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
+    const { Pool, spawnNode, spawnWeb } = await import("./pool.js"); // its own chunk: loaded only where threads run
+    // worker_threads in Node and Bun, else Web Workers (threadSupport() found one of them)
+    const wt = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
+    const spawn = wt !== undefined ? spawnNode.bind(null, wt) : spawnWeb;
+    const pool = await Pool.start(spawn, shared, memory, threads - 1, KERNEL_NAMES, MAX_KERNEL_ARGS);
     rt.threaded = { build: rt.build, exports, arena: new Arena(memory, exports.heapBase()), pool };
   } catch {
     // no workers here (a policy that forbids them, say): one thread

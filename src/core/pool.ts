@@ -10,21 +10,25 @@
  *   claim()       the calling thread takes the next published chunk itself (it computes too)
  *   complete()    … and records its result in the chunk's slot
  *   waitFor()     spins, then sleeps (Atomics.wait), until a slot's chunk is done
- *                 or a deadline passes
+ *                 or a deadline passes (only spins where the calling thread may not
+ *                 block: a browser's main thread)
  *   closeClaims() no chunk may be claimed any more; returns how many were
  *
- * Workers are started with the build's module and the shared memory once (worker_threads, from
- * source text with `eval`: Node and Bun). They are unref'd, so they never keep a process alive. A worker that exits unexpectedly is replaced; when the executor finds a
+ * Workers are started with the build's module and the shared memory once, by a spawn function:
+ * spawnNode (worker_threads, from source text with `eval`: Node and Bun; unref'd, so they never
+ * keep a process alive) or spawnWeb (pool-web.ts: Web Workers). A worker that exits unexpectedly is replaced; when the executor finds a
  * chunk lost (claimed and never finished), every worker is replaced, on a new control block
  * (restart()).
  */
 import { poolWorker, type ControlLayout, type WorkerInit } from "./pool-worker.js";
 import type { NodeWorkerThreads } from "./threads.js";
 
+export { spawnWeb } from "./pool-web.js";
+
 // ---- workers -------------------------------------------------------------------------------------
 
 /** One worker. */
-interface WorkerHandle {
+export interface WorkerHandle {
   /** Resolves when the worker has instantiated the build; rejects when it fails to start. */
   ready: Promise<void>;
   /** Resolves when the worker has exited. */
@@ -33,9 +37,12 @@ interface WorkerHandle {
   terminate(): Promise<void>;
 }
 
-const startFailure = (what: unknown) => new Error(`a pool worker failed to start: ${String((what as Error)?.message ?? what)}`);
+/** Starts one worker with its init; `onExit` runs (later, never during the call) once it has exited. */
+export type Spawn = (init: WorkerInit, onExit: () => void) => WorkerHandle;
 
-function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void): WorkerHandle {
+export const startFailure = (what: unknown) => new Error(`a pool worker failed to start: ${String((what as Error)?.message ?? what)}`);
+
+export function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void): WorkerHandle {
   // the worker reaches its own Node built-ins as nodeBuiltin() does: through globalThis
   const source = `const proc = globalThis["process"];\nconst { workerData, parentPort } = proc.getBuiltinModule("node:worker_threads");\n`
     + `(${String(poolWorker)})(workerData, (m) => parentPort.postMessage(m), () => proc.exit(1));`;
@@ -86,6 +93,17 @@ const WORKER_SPIN_MS = 0.2;
 /** Milliseconds the calling thread spins for a chunk before it sleeps. */
 const CALLER_SPIN_MS = 2;
 
+/** Can this thread block in Atomics.wait? Not a browser's main thread (it throws there). */
+function threadMayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // returns "not-equal" at once where allowed
+    return true;
+  } catch {
+    return false;
+  }
+}
+let mayBlock: boolean | undefined;
+
 /** How a pool worker is made to fail (the tests' hook): never finish its chunk, or exit mid-chunk. */
 export type Fault = "hang" | "exit";
 
@@ -107,10 +125,12 @@ export class Pool {
   private readonly memory: WebAssembly.Memory;
   private readonly names: string[];
   private readonly workers: (WorkerHandle | null)[];
-  private readonly spawnWorker: (init: WorkerInit, onExit: () => void) => WorkerHandle;
+  private readonly spawnWorker: Spawn;
   /** The workers that have instantiated the build and not exited. */
   private readonly running = new Set<WorkerHandle>();
   private job = 0;
+  /** Does the calling thread sleep in waitFor() after its spin (false: it only spins)? Tests may clear it. */
+  callerSleeps = (mayBlock ??= threadMayBlock());
   /** restart() calls so far (tests read it). */
   restarted = 0;
   private closed = false;
@@ -119,7 +139,7 @@ export class Pool {
 
   private constructor(
     module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number,
-    spawnWorker: (init: WorkerInit, onExit: () => void) => WorkerHandle,
+    spawnWorker: Spawn,
   ) {
     this.size = workers + 1;
     this.maxSlots = 2 * this.size;
@@ -136,14 +156,13 @@ export class Pool {
   /**
    * Starts `workers` workers over `memory` (shared) running `module` (the build's shared-memory
    * variant), and resolves once every one has instantiated it; rejects when one fails to start.
-   * `wt`: node:worker_threads; `names`: the kernels, by index; `maxArgs`: the most arguments a
-   * kernel takes.
+   * `spawn`: starts one worker (spawnNode, spawnWeb); `names`: the kernels, by index; `maxArgs`:
+   * the most arguments a kernel takes.
    */
   static async start(
-    wt: NodeWorkerThreads, module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number,
+    spawn: Spawn, module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number, names: string[], maxArgs: number,
   ): Promise<Pool> {
-    const spawnWorker = (init: WorkerInit, onExit: () => void) => spawnNode(wt, init, onExit);
-    const pool = new Pool(module, memory, workers, names, maxArgs, spawnWorker);
+    const pool = new Pool(module, memory, workers, names, maxArgs, spawn);
     try {
       await Promise.all(pool.workers.map((_, i) => pool.spawn(i)));
     } catch (e) {
@@ -298,7 +317,8 @@ export class Pool {
   }
 
   /**
-   * Waits until the slot's chunk is done (or failed): spins, then sleeps on DONE_SIGNAL. False when `deadline` (performance.now()) passed first.
+   * Waits until the slot's chunk is done (or failed): spins, then sleeps on DONE_SIGNAL (or keeps
+   * spinning where the calling thread may not block). False when `deadline` (performance.now()) passed first.
    */
   waitFor(slot: number, deadline: number): boolean {
     const { i32, L } = this;
@@ -308,7 +328,7 @@ export class Pool {
       if ((++spins & 255) !== 0) continue;
       const now = performance.now();
       if (now >= deadline) return false;
-      if (now < spinUntil) continue;
+      if (now < spinUntil || !this.callerSleeps) continue;
       Atomics.store(i32, L.CALLER_WAITING, 1);
       const seen = Atomics.load(i32, L.DONE_SIGNAL);
       if (Atomics.load(i32, L.DONE + slot) === 0) Atomics.wait(i32, L.DONE_SIGNAL, seen, deadline - now);

@@ -34,7 +34,10 @@ export const MAX_THREADS = 64;
 
 /** What this engine offers for threads. */
 export interface ThreadSupport {
-  /** worker_threads, SharedArrayBuffer and Atomics are there (Node, Bun). */
+  /**
+   * SharedArrayBuffer and Atomics are there, and workers: worker_threads (Node, Bun), or Web
+   * Workers on a cross-origin-isolated page (browsers).
+   */
   supported: boolean;
   /** Threads "auto" means here: the available cores, at most AUTO_MAX_THREADS; 1 when unsupported. */
   auto: number;
@@ -44,15 +47,23 @@ let support: ThreadSupport | undefined;
 
 /**
  * Can this engine run a pool, and how many threads would "auto" use? Node and Bun: worker_threads
- * and the available cores (os.availableParallelism). Browsers: not yet (Web Workers would need a
- * cross-origin-isolated page for shared memory); one thread.
+ * and the available cores (os.availableParallelism). Browsers: Web Workers when the page is
+ * cross-origin isolated (the only pages that have shared memory), and navigator.hardwareConcurrency.
  */
 export function threadSupport(): ThreadSupport {
   if (support !== undefined) return support;
   const atomics = typeof SharedArrayBuffer === "function" && typeof Atomics === "object";
   const os = nodeBuiltin<NodeOs>("node:os");
-  const supported = atomics && os !== undefined && nodeBuiltin<NodeWorkerThreads>("node:worker_threads") !== undefined;
-  const cores = supported ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
+  let supported: boolean;
+  let cores = 1;
+  if (os !== undefined) {
+    supported = atomics && nodeBuiltin<NodeWorkerThreads>("node:worker_threads") !== undefined;
+    if (supported) cores = os.availableParallelism?.() ?? os.cpus().length;
+  } else {
+    const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; navigator?: { hardwareConcurrency?: number } };
+    supported = atomics && g.crossOriginIsolated === true && typeof g.Worker === "function";
+    if (supported) cores = g.navigator?.hardwareConcurrency ?? 1;
+  }
   support = { supported, auto: Math.max(1, Math.min(AUTO_MAX_THREADS, cores)) };
   return support;
 }
