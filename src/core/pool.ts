@@ -295,11 +295,6 @@ export class Pool {
     }
   }
 
-  /** Chunks claimed so far in this job (every chunk below this index was taken). */
-  claimed(): number {
-    return Atomics.load(this.i32, this.L.CLAIM) & MAX_CHUNKS;
-  }
-
   /** Records the result of a chunk the calling thread ran. */
   complete(slot: number, c: number, value: number): void {
     this.f64[this.L.RESULT + slot] = value;

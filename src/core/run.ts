@@ -445,10 +445,8 @@ function runSerially(rt: Engine, call: SplitCall, lane: Lane, from: number, to: 
  * Runs the call's chunks on the calling thread and the pool's workers. The calling thread copies
  * chunk c's inputs into lane c % lanes and publishes it; any thread claims a published chunk and
  * runs it; the calling thread merges the chunks in order (copying outputs out, which frees the
- * lane for chunk c + lanes). It copies the next chunk only when no published chunk waits for a
- * worker; while one waits (every worker is busy), it runs that chunk itself, whose inputs it has
- * just copied and still holds in its cache. The partition, every kernel call and the merge order
- * are those of runSerially: the results are bit-identical.
+ * lane for chunk c + lanes), and between those steps computes chunks itself. The partition, every
+ * kernel call and the merge order are those of runSerially: the results are bit-identical.
  *
  * A chunk whose kernel threw in a worker runs again on the calling thread, which throws the
  * kernel's error. A chunk a worker claimed and did not finish within pool.lostAfterMs is lost:
@@ -462,9 +460,19 @@ function runPooled(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], chunk
   let merged = 0;
   try {
     while (merged < chunks) {
+      if (published < chunks && published - merged < S) {
+        // keep the workers fed first: the next chunk's inputs into its free lane
+        const slot = published % S;
+        call.copyIn(published, lanes[slot]);
+        call.argsFor(published, lanes[slot], argv);
+        pool.setArgs(slot, argv);
+        pool.publish(published, slot);
+        published++;
+        continue;
+      }
       const slot = merged % S;
       const status = pool.status(slot);
-      if (status !== 0 && merged < published) {
+      if (status !== 0) {
         let v = pool.result(slot);
         if (status < 0) {
           if (call.inPlace()) throw new KernelError(call.fn, `the ${rt.build} kernel failed in a worker thread on arrays computed in place`);
@@ -473,16 +481,6 @@ function runPooled(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], chunk
         }
         if (call.merge(merged, lanes[slot], v)) break;
         merged++;
-        continue;
-      }
-      if (published < chunks && published - merged < S && pool.claimed() >= published) {
-        // every published chunk is taken: the next chunk's inputs into its free lane
-        const next = published % S;
-        call.copyIn(published, lanes[next]);
-        call.argsFor(published, lanes[next], argv);
-        pool.setArgs(next, argv);
-        pool.publish(published, next);
-        published++;
         continue;
       }
       const c = pool.claim();
