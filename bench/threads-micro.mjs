@@ -1,7 +1,10 @@
 // Thread scaling of the pool: the same calls at 1, 2, 3 and 4 threads (ready({ threads })), on the
 // copy path (plain Float32Arrays in, as a Node service passes them) and with zero-copy inputs
 // (allocFloat32), in interleaved rounds so that a noisy machine disturbs every thread count alike.
-// Reports the minimum and median of each, and the speed relative to 1 thread (> 1: faster).
+// Each case is first called --warmup times back to back, so that what is timed is sustained use
+// (a new pool's first calls are slower, and short bursts measured faster than sustained ones on
+// the 2-core machine here). Reports the minimum and median of each, and the speed relative to
+// 1 thread (> 1: faster).
 // Every value is checked against a float64 reference written here before anything is timed.
 //
 //   sparse softmax CE   sparseCategoricalCrossentropy(labels, logits, { classes: 100, fromLogits: true })  1e4 × 100
@@ -11,7 +14,7 @@
 //
 // Not part of `npm run bench`; run after `npm run build`:
 //
-//   node scripts/node-flags.mjs bench/threads-micro.mjs [--threads 1,2,3,4] [--rounds 7] [--runs 15] [--out file.md]
+//   node scripts/node-flags.mjs bench/threads-micro.mjs [--threads 1,2,3,4] [--rounds 5] [--warmup 200] [--runs 30] [--out file.md]
 import { writeFileSync } from "node:fs";
 import { environment } from "./env.mjs";
 
@@ -20,8 +23,9 @@ const arg = (name, fallback) => {
   return i < 0 ? fallback : process.argv[i + 1];
 };
 const THREADS = arg("threads", "1,2,3,4").split(",").map(Number);
-const ROUNDS = Number(arg("rounds", 7));
-const RUNS = Number(arg("runs", 15));
+const ROUNDS = Number(arg("rounds", 5));
+const WARMUP = Number(arg("warmup", 200));
+const RUNS = Number(arg("runs", 30));
 const OUT = arg("out", "");
 
 const sl = await import(new URL("../dist/index.js", import.meta.url).href);
@@ -115,7 +119,7 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const c of CASES) {
       for (const path of ["copy", "zero"]) {
         const f = c[path];
-        for (let i = 0; i < 3; i++) f();
+        for (let i = 0; i < WARMUP; i++) f();
         const key = `${c.id} ${path} ${t}`;
         if (!times.has(key)) times.set(key, []);
         const ts = times.get(key);
@@ -138,7 +142,7 @@ const env = environment();
 const lines = [
   `# Thread scaling (${build} build)`,
   "",
-  `${env.cpu}, ${env.cores} cores, Node ${env.node}, load ${env.loadAverage} at start; ${ROUNDS} rounds × ${RUNS} calls, interleaved. ` +
+  `${env.cpu}, ${env.cores} cores, Node ${env.node}, load ${env.loadAverage} at start; ${ROUNDS} rounds of ${WARMUP} calls, then ${RUNS} timed, interleaved. ` +
     "Milliseconds: minimum / median; in brackets the median speed relative to 1 thread (> 1: faster).",
   "",
   `| case | path | ${THREADS.map((t) => `${t} thread${t > 1 ? "s" : ""}`).join(" | ")} |`,

@@ -361,14 +361,25 @@ class SplitCall {
 
 /**
  * Which calls the pool runs (the rest run on the calling thread): compute-bound kernels
- * (kernel-table `work`) of at least `minChunks` chunks. A memory-bound kernel gains nothing from
- * other threads: the calling thread's copy of its arrays and memory bandwidth bound it, and
- * measured on two threads it ran slower. `everyKernel` (tests) sends every kernel that may split.
+ * (kernel-table `work`) of at least `minChunks` chunks whose arrays are not zero-copy buffers. A
+ * memory-bound kernel gains nothing from other threads: the calling thread's copy of its arrays
+ * and memory bandwidth bound it, and measured on two threads it ran slower. A call on zero-copy
+ * buffers reads them in place on the calling thread; on the pool it would copy them into the
+ * threads' memory, which measured slower than reading them in place on one thread. `everyKernel`
+ * (tests) sends every kernel that may split, whatever its arrays.
  */
 export const poolPolicy = { minChunks: 2, everyKernel: false };
 
-function worthThreads(plan: Plan, chunks: number, pool: Pool): boolean {
-  return chunks >= poolPolicy.minChunks && chunks <= pool.maxChunks && (poolPolicy.everyKernel || plan.spec.work === "compute");
+function worthThreads(plan: Plan, chunks: number, pool: Pool, memory: ArrayBufferLike, request: KernelRequest): boolean {
+  if (chunks < poolPolicy.minChunks || chunks > pool.maxChunks) return false;
+  if (poolPolicy.everyKernel) return true;
+  if (plan.spec.work !== "compute") return false;
+  for (const name in request.inputs) if ((request.inputs[name] as { buffer?: unknown } | null)?.buffer === memory) return false;
+  for (const name in request.outputs) {
+    const want = request.outputs[name];
+    if (want && (want.into as { buffer?: unknown } | undefined)?.buffer === memory) return false;
+  }
+  return true;
 }
 
 /**
@@ -387,7 +398,7 @@ export function runKernel(fn: string, name: KernelName, request: KernelRequest):
   const chunk = Math.min(chunkRowsOf(plan, rowLength), rows);
   const chunks = rows === 0 ? 0 : Math.ceil(rows / chunk);
   // a call worth several threads runs on the shared-memory instance (its arrays copied there)
-  const threaded = rt.threaded !== null && worthThreads(plan, chunks, rt.threaded.pool) ? rt.threaded : null;
+  const threaded = rt.threaded !== null && worthThreads(plan, chunks, rt.threaded.pool, rt.arena.memory.buffer, request) ? rt.threaded : null;
   const engine: Engine = threaded ?? rt;
   const arena = engine.arena;
   arena.beginScratch();

@@ -193,7 +193,7 @@ describe(`threads (${BUILD} build)`, () => {
     });
   });
 
-  it("calls under two chunks and memory-bound kernels never reach the pool", async () => {
+  it("calls under two chunks, memory-bound kernels and zero-copy arrays never reach the pool", async () => {
     await sl.ready({ build: BUILD, threads: 2 });
     const begin = vi.spyOn(pool(), "begin");
     const r = rng(5);
@@ -213,6 +213,17 @@ describe(`threads (${BUILD} build)`, () => {
     sl.meanSquaredError(new Float32Array(1_000_000), new Float32Array(1_000_000));
     sl.sparseCategoricalAccuracy(new Int32Array(100_000), new Float32Array(1_000_000), { classes: 10 });
     expect(begin).toHaveBeenCalledTimes(1);
+    // a zero-copy input, or a zero-copy out
+    const zx = sl.allocFloat32(x.length);
+    zx.array.set(x);
+    sl.binaryCrossentropy(y, zx.array, { fromLogits: true });
+    const zOut = sl.allocFloat32(x.length);
+    sl.binaryCrossentropyWithGrad(y, x, { fromLogits: true, out: zOut.array });
+    expect(begin).toHaveBeenCalledTimes(1);
+    sl.binaryCrossentropyWithGrad(y, x, { fromLogits: true });
+    expect(begin).toHaveBeenCalledTimes(2);
+    zx.free();
+    zOut.free();
     begin.mockRestore();
     await sl.ready({ build: BUILD, threads: 1 });
     expect(sl.sparseCategoricalCrossentropy(labels, logits, { classes: 10, fromLogits: true })).toBe(value);
@@ -232,6 +243,15 @@ describe(`threads (${BUILD} build)`, () => {
     expect(buf.array).toBe(view); // not moved: the threads have a memory of their own
     expect(hash(buf.array)).toBe(contents);
     const begin = vi.spyOn(pool(), "begin");
+    // zero-copy inputs are read in place on the calling thread
+    const inPlace = sl.binaryCrossentropyWithGrad(t, buf.array, options);
+    expect(begin).not.toHaveBeenCalled();
+    expect(inPlace.loss).toBe(expected.loss);
+    // and, sent to the pool, copied into the threads' memory chunk by chunk
+    poolPolicy.everyKernel = true;
+    onTestFinished(() => {
+      poolPolicy.everyKernel = false;
+    });
     const shared = sl.binaryCrossentropyWithGrad(t, buf.array, options);
     expect(shared.loss).toBe(expected.loss);
     expect(hash(shared.grad)).toBe(hash(expected.grad));
