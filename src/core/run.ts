@@ -361,12 +361,13 @@ class SplitCall {
 
 /**
  * Which calls the pool runs (the rest run on the calling thread): compute-bound kernels
- * (kernel-table `work`) of at least `minChunks` chunks whose arrays are not zero-copy buffers. A
- * memory-bound kernel gains nothing from other threads: the calling thread's copy of its arrays
- * and memory bandwidth bound it, and measured on two threads it ran slower. A call on zero-copy
- * buffers reads them in place on the calling thread; on the pool it would copy them into the
- * threads' memory, which measured slower than reading them in place on one thread. `everyKernel`
- * (tests) sends every kernel that may split, whatever its arrays.
+ * (kernel-table `work`) of at least `minChunks` chunks, with no zero-copy buffer among their
+ * arrays and no per-element output (a gradient, softmax rows). The calling thread copies every
+ * chunk into the threads' memory and every output out of it, so the pool gains only where the
+ * computing outweighs that traffic between cores. Measured on two threads (2-core machine): a
+ * memory-bound kernel ran slower; a call on zero-copy buffers, which one thread reads in place,
+ * ran no faster; a loss with its gradient ran slower. `everyKernel` (tests) sends every kernel
+ * that may split, whatever its arrays.
  */
 export const poolPolicy = { minChunks: 2, everyKernel: false };
 
@@ -375,10 +376,7 @@ function worthThreads(plan: Plan, chunks: number, pool: Pool, memory: ArrayBuffe
   if (poolPolicy.everyKernel) return true;
   if (plan.spec.work !== "compute") return false;
   for (const name in request.inputs) if ((request.inputs[name] as { buffer?: unknown } | null)?.buffer === memory) return false;
-  for (const name in request.outputs) {
-    const want = request.outputs[name];
-    if (want && (want.into as { buffer?: unknown } | undefined)?.buffer === memory) return false;
-  }
+  for (const arg of plan.args) if (arg.role === "output" && arg.per === "element" && request.outputs?.[arg.name]) return false;
   return true;
 }
 

@@ -2,9 +2,10 @@
 // project, through the built package (dist/index.js) in test/browser/page/threads.html:
 // - a page that is not cross-origin isolated runs one thread whatever ready() asks;
 // - served with COOP same-origin and COEP require-corp (cross-origin isolated), ready({ threads })
-//   starts Web Workers: the compute-bound kernels the pool runs (BCE from logits, sparse
-//   cross-entropy with and without its gradient into `out`, softmax) and those that stay on the
-//   calling thread (memory-bound MSE, argmax, accuracy; ROC AUC, sorted whole), at sizes of many
+//   starts Web Workers: the calls the pool runs (loss values of BCE from logits and sparse
+//   cross-entropy) and those that stay on the calling thread (sparse cross-entropy with its
+//   gradient, with and without `out`, and softmax: per-element outputs; memory-bound MSE, argmax,
+//   accuracy; ROC AUC, sorted whole), at sizes of many
 //   chunks, give at 2 and 3 threads the bits of 1 thread, within the stated bounds of a float64
 //   reference written in the page (threads.js);
 // - bad class ids in several chunks throw the LabelError naming the first bad row, and the pool

@@ -3,14 +3,20 @@
 // pool.callerSleeps: calls give the bits of one thread and never call Atomics.wait on the calling
 // thread, and a worker that hangs mid-chunk is still found lost at the deadline, its chunk
 // computed again on the calling thread, and the workers replaced.
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as sl from "../../src/index.js";
 import { runtime } from "../../src/core/loader.js";
+import { poolPolicy } from "../../src/core/run.js";
 import type { Pool } from "../../src/core/pool.js";
 import { BUILD } from "../setup.js";
 import { uniform } from "../util/rng.js";
 
+// the gradients below go to the pool too (by default calls with per-element outputs stay on the calling thread)
+beforeAll(() => {
+  poolPolicy.everyKernel = true;
+});
 afterAll(async () => {
+  poolPolicy.everyKernel = false;
   await sl.ready({ build: BUILD, threads: 1 });
 });
 

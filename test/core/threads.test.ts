@@ -9,7 +9,7 @@
 // - small calls and memory-bound kernels never reach the pool; ready({ threads }) and close()
 //   switch the pool on and off, and zero-copy buffers stay where they are.
 import { availableParallelism } from "node:os";
-import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import * as sl from "../../src/index.js";
 import { runtime } from "../../src/core/loader.js";
 import type { Pool } from "../../src/core/pool.js";
@@ -146,6 +146,13 @@ describe(`threads (${BUILD} build)`, () => {
   });
 
   describe("a worker that stops mid-chunk", () => {
+    // the gradients below go to the pool too (by default calls with per-element outputs stay on the calling thread)
+    beforeAll(() => {
+      poolPolicy.everyKernel = true;
+    });
+    afterAll(() => {
+      poolPolicy.everyKernel = false;
+    });
     const n = 3_000_001;
     const t = uniform(21, n, -2, 2);
     const p = uniform(22, n, -2, 2);
@@ -193,7 +200,7 @@ describe(`threads (${BUILD} build)`, () => {
     });
   });
 
-  it("calls under two chunks, memory-bound kernels and zero-copy arrays never reach the pool", async () => {
+  it("calls under two chunks, memory-bound kernels, zero-copy arrays and per-element outputs never reach the pool", async () => {
     await sl.ready({ build: BUILD, threads: 2 });
     const begin = vi.spyOn(pool(), "begin");
     const r = rng(5);
@@ -220,7 +227,11 @@ describe(`threads (${BUILD} build)`, () => {
     const zOut = sl.allocFloat32(x.length);
     sl.binaryCrossentropyWithGrad(y, x, { fromLogits: true, out: zOut.array });
     expect(begin).toHaveBeenCalledTimes(1);
+    // per-element outputs (a gradient) stay too; per-row ones go
     sl.binaryCrossentropyWithGrad(y, x, { fromLogits: true });
+    sl.softmax(uniform(9, 200_000, -3, 3), { classes: 10 });
+    expect(begin).toHaveBeenCalledTimes(1);
+    sl.binaryCrossentropy(y, x, { fromLogits: true, reduction: "none" });
     expect(begin).toHaveBeenCalledTimes(2);
     zx.free();
     zOut.free();
