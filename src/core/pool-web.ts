@@ -13,7 +13,7 @@
  * reports an uncaught error, or when it asks to be ended (the tests' "exit mid-chunk" fault).
  */
 import { poolWorker, type WorkerInit } from "./pool-worker.js";
-import { startFailure, type WorkerHandle } from "./pool.js";
+import { startFailure, type WorkerHandle } from "./pool-spawn.js";
 
 /**
  * The worker's script: one message brings the init, then the worker runs the pool's loop for good

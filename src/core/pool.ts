@@ -22,25 +22,13 @@
  */
 import { poolWorker, type ControlLayout, type WorkerInit } from "./pool-worker.js";
 import type { NodeWorkerThreads } from "./threads.js";
+import { startFailure, type Spawn, type WorkerHandle } from "./pool-spawn.js";
 
 export { spawnWeb } from "./pool-web.js";
+export type { Spawn, WorkerHandle } from "./pool-spawn.js";
 
 // ---- workers -------------------------------------------------------------------------------------
 
-/** One worker. */
-export interface WorkerHandle {
-  /** Resolves when the worker has instantiated the build; rejects when it fails to start. */
-  ready: Promise<void>;
-  /** Resolves when the worker has exited. */
-  exited: Promise<void>;
-  /** Ends the worker (interrupting a running kernel); resolves when it has exited. */
-  terminate(): Promise<void>;
-}
-
-/** Starts one worker with its init; `onExit` runs (later, never during the call) once it has exited. */
-export type Spawn = (init: WorkerInit, onExit: () => void) => WorkerHandle;
-
-export const startFailure = (what: unknown) => new Error(`a pool worker failed to start: ${String((what as Error)?.message ?? what)}`);
 
 export function spawnNode(wt: NodeWorkerThreads, init: WorkerInit, onExit: () => void): WorkerHandle {
   // the worker reaches its own Node built-ins as nodeBuiltin() does: through globalThis

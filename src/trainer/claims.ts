@@ -10,7 +10,7 @@
  */
 import type { StudyLoss } from "./mechanism.js";
 import { optimizerLabel, type Condition } from "./grid.js";
-import type { ConditionResult, StudyEpoch } from "./study.js";
+import type { ConditionResult, StudyEpoch } from "./results.js";
 
 /** The tutorial's claim: ~97 % validation accuracy with cross-entropy against ~80 % with MSE. */
 export const TUTORIAL_POINTS = 17;
