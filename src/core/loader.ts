@@ -25,8 +25,9 @@ export interface BackendInfo {
   memoryBytes: number;
   /**
    * Threads a large call of a compute-bound kernel runs on: the calling thread and the pool's
-   * workers (1: no pool). Small calls (under two chunks, about 1.5 MiB of arrays) and
-   * memory-bound kernels (MSE, accuracy, confusion matrices…) always run on the calling thread.
+   * workers (1: no pool). Calls under two chunks (a chunk is about 768 KiB of the kernel's
+   * arrays), memory-bound kernels (MSE, accuracy, confusion matrices…), calls on zero-copy
+   * buffers and calls with a per-element output (a gradient) always run on the calling thread.
    */
   threads: number;
   /**

@@ -335,27 +335,12 @@ class SplitCall {
 
   /**
    * May chunks run at the same time? Not for a kernel with an accumulator (every chunk adds into
-   * the same one, in row order), nor when a resident output overlaps a resident input other than
-   * exactly (in place, row for row): one chunk would write rows another is still reading.
+   * the same one, in row order). The threads' memory holds none of the caller's arrays (zero-copy
+   * buffers live in the runtime's own memory), so on the pool every array of a chunk is a copy in
+   * its own lane and no chunk reads what another writes.
    */
   parallelSafe(): boolean {
-    if (this.accumulators.length > 0) return false; // one accumulator, summed in row order
-    for (const o of this.slots) {
-      if (o.input || o.base < 0) continue;
-      const oEnd = o.base + 4 * this.rows * o.width;
-      for (const s of this.slots) {
-        if (!s.input || s.base < 0) continue;
-        const sEnd = s.base + 4 * this.rows * s.width;
-        if (oEnd <= s.base || sEnd <= o.base) continue;
-        if (s.base !== o.base || s.width !== o.width) return false;
-      }
-    }
-    return true;
-  }
-
-  /** Does a resident output alias a resident input (a kernel run in place in module memory)? */
-  inPlace(): boolean {
-    return this.slots.some((o) => !o.input && o.base >= 0 && this.slots.some((s) => s.input && s.base === o.base));
+    return this.accumulators.length === 0;
   }
 }
 
@@ -484,7 +469,7 @@ function runPooled(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], chunk
       if (status !== 0) {
         let v = pool.result(slot);
         if (status < 0) {
-          if (call.inPlace()) throw new KernelError(call.fn, `the ${rt.build} kernel failed in a worker thread on arrays computed in place`);
+          // the chunk's inputs are still in its lane: run it here, which throws the kernel's error
           pool.getArgs(slot, argv);
           v = callKernel(rt, call, argv) ?? 0;
         }
@@ -539,14 +524,11 @@ function settle(rt: Engine, pool: Pool, lanes: Lane[], merged: number): { done: 
 /**
  * After chunk `merged` timed out: the calling thread finishes the call alone. Chunks a worker
  * finished are merged from their lanes; the lost ones, and those never claimed, run again from
- * the caller's arrays in a fresh lane. A lost chunk computed in place in module memory may have
- * overwritten its own input: KernelError rather than a wrong number.
+ * the caller's arrays in a fresh lane (a chunk on the pool never writes the caller's arrays, so
+ * every chunk can be computed again).
  */
 function recover(rt: Engine, pool: Pool, call: SplitCall, lanes: Lane[], merged: number, chunks: number): void {
-  const { done, lost } = settle(rt, pool, lanes, merged);
-  if (lost && call.inPlace()) {
-    throw new KernelError(call.fn, "a worker thread stopped mid-chunk on arrays computed in place in module memory: those rows cannot be computed again");
-  }
+  const { done } = settle(rt, pool, lanes, merged);
   const fresh = call.reserveLane();
   call.arena.ensureScratch(call.fn);
   for (let c = merged; c < chunks; c++) {
